@@ -1,0 +1,1 @@
+"""Vestnik: a publishing platform for networks of local news outlets."""

@@ -1,0 +1,15 @@
+from .article_page import ArticlePage, ArticlePageQuerySet
+from .images import VestnikImage, VestnikRendition
+from .related import RelatedItem, Teaser
+from .tags import ArticleTag, Tag
+
+__all__ = [
+    "ArticlePage",
+    "ArticlePageQuerySet",
+    "ArticleTag",
+    "RelatedItem",
+    "Tag",
+    "Teaser",
+    "VestnikImage",
+    "VestnikRendition",
+]

@@ -1,0 +1,151 @@
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from vestnik.language.typography import normalize_headline
+from vestnik.regions.models import Region
+
+from ..blocks import BodyBlock
+from .tags import ArticleTag
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_outlet(self, outlet: Page) -> "ArticlePageQuerySet":
+        return self.descendant_of(outlet)
+
+    def in_region(self, region: Region) -> "ArticlePageQuerySet":
+        """Articles about this region or any place inside it."""
+        return self.filter(regions__in=region.with_descendants()).distinct()
+
+    def tagged(self, tag: Any) -> "ArticlePageQuerySet":
+        return self.filter(tagged_items__tag=tag).distinct()
+
+    def newest_first(self) -> "ArticlePageQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self) -> "ArticlePageQuerySet":
+        """What a list of teasers reads, in a fixed number of queries."""
+        return self.select_related("photo").newest_first()
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticlePage(Page):
+    """One news article of an outlet."""
+
+    lead = models.TextField("лид", blank=True, help_text="Одно-два предложения под заголовком")
+    body = StreamField(BodyBlock(), verbose_name="текст", blank=True)
+    published_at = models.DateTimeField(
+        "дата публикации",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Пусто — время первой публикации. Для перенесённых материалов — дата оригинала.",
+    )
+    photo = models.ForeignKey(
+        "articles.VestnikImage",
+        verbose_name="фото",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text_credit = models.CharField(
+        "текст", max_length=200, blank=True, help_text="«Текст: …»; пусто — название издания"
+    )
+    regions = ParentalManyToManyField(
+        "regions.Region", verbose_name="регионы", blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager("теги", through=ArticleTag, blank=True)
+    headline_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # What an importer last wrote, so re-importing an unchanged item writes nothing.
+    source_digest = models.CharField(max_length=64, editable=False, blank=True, default="")
+
+    objects = ArticlePageManager()
+
+    parent_page_types = ["outlets.OutletHomePage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("photo"),
+        FieldPanel("body"),
+    ]
+    meta_panels = [
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("text_credit")]),
+        FieldPanel("regions"),
+        FieldPanel("tags"),
+    ]
+    related_panels = [
+        MultiFieldPanel(
+            [InlinePanel("related_items", label="материал", max_num=5)],
+            heading="Читайте также",
+            help_text="Пусто — пять свежих материалов сети с общими тегами",
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Материал"),
+            ObjectList(meta_panels, heading="Регионы и теги"),
+            ObjectList(related_panels, heading="Читайте также"),
+            ObjectList(Page.promote_panels, heading="Продвижение"),
+            ObjectList(Page.settings_panels, heading="Публикация"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "статья"
+        verbose_name_plural = "статьи"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.headline_key = normalize_headline(self.title)[:255]
+        if self.published_at is None and self.first_published_at is not None:
+            self.published_at = self.first_published_at
+        super().save(*args, **kwargs)
+
+    @property
+    def outlet(self) -> Page:
+        return self.get_parent().specific  # type: ignore[union-attr]
+
+    @property
+    def credit(self) -> str:
+        return self.text_credit or self.get_parent().title  # type: ignore[union-attr]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .related import read_also
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outlet"] = self.outlet
+        context["region"] = self.primary_region(context["outlet"])
+        context["read_also"] = read_also(self, request)
+        return context
+
+    def primary_region(self, outlet: Page | None = None) -> Region | None:
+        """The region of the header line: the article's most specific one, else its outlet's."""
+        region = self.regions.select_related("parent__parent").order_by("-depth", "name").first()
+        if region is None:
+            region = getattr(outlet or self.outlet, "region", None)
+        return region

@@ -1,0 +1,120 @@
+"""«Читайте также»: the five items under an article."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.models import Orderable
+
+from vestnik.language.typography import normalize_headline
+
+if TYPE_CHECKING:
+    from .article_page import ArticlePage
+
+READ_ALSO_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """What a «Читайте также» item shows; ``url`` is empty for an article the network lacks."""
+
+    headline: str
+    lead: str
+    published_at: datetime | None
+    url: str = ""
+
+    @classmethod
+    def of(cls, article: "ArticlePage", request: HttpRequest | None = None) -> "Teaser":
+        return cls(article.title, article.lead, article.published_at, article.get_url(request) or "")
+
+
+class RelatedItem(Orderable):
+    """An item an editor chose, or an importer found in a page's own block.
+
+    It points at an article of the network, or — when that article has not arrived yet — keeps
+    the headline, lead and date it was seen with, and links itself by headline once the
+    article is published.
+    """
+
+    article = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="related_items"
+    )
+    target = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name="статья",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    headline = models.CharField(
+        "заголовок", max_length=255, blank=True, help_text="Для материала, которого нет в сети"
+    )
+    lead = models.TextField("лид", blank=True)
+    published_at = models.DateTimeField("дата", null=True, blank=True)
+
+    panels = [
+        PageChooserPanel("target", "articles.ArticlePage"),
+        FieldPanel("headline"),
+        FieldPanel("lead"),
+        FieldPanel("published_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "материал «Читайте также»"
+        verbose_name_plural = "Читайте также"
+
+    def clean(self) -> None:
+        if self.target_id is None and not self.headline.strip():
+            raise ValidationError("Выберите статью или впишите заголовок.")
+        if self.target_id is not None and self.target_id == self.article_id:
+            raise ValidationError({"target": "Статья не может ссылаться на себя."})
+
+
+def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> list[Teaser]:
+    """The teasers under ``article``: the editor's choice, else the newest on shared tags.
+
+    Chosen items whose article is unpublished are left out; chosen items not yet in the
+    network are linked by headline if a live article now carries it, else shown unlinked.
+    """
+    from .article_page import ArticlePage
+
+    items = list(article.related_items.all())
+    if items:
+        return _chosen_teasers(article, items, request)
+    others = ArticlePage.objects.live().exclude(pk=article.pk).for_listing()
+    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+    picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
+    if len(picked) < READ_ALSO_SIZE:
+        fill = others.for_outlet(article.get_parent()).exclude(pk__in=[a.pk for a in picked])
+        picked += list(fill[: READ_ALSO_SIZE - len(picked)])
+    return [Teaser.of(other, request) for other in picked]
+
+
+def _chosen_teasers(
+    article: "ArticlePage", items: list[RelatedItem], request: HttpRequest | None
+) -> list[Teaser]:
+    from .article_page import ArticlePage
+
+    target_ids = [item.target_id for item in items if item.target_id]
+    pending_keys = [normalize_headline(item.headline) for item in items if not item.target_id]
+    found = ArticlePage.objects.live().exclude(pk=article.pk).filter(
+        models.Q(pk__in=target_ids) | models.Q(headline_key__in=pending_keys)
+    )
+    by_id = {page.pk: page for page in found}
+    by_key = {page.headline_key: page for page in by_id.values()}
+    teasers = []
+    for item in items[:READ_ALSO_SIZE]:
+        if item.target_id:
+            if target := by_id.get(item.target_id):
+                teasers.append(Teaser.of(target, request))
+        elif target := by_key.get(normalize_headline(item.headline)):
+            teasers.append(Teaser.of(target, request))
+        else:
+            teasers.append(Teaser(item.headline, item.lead, item.published_at))
+    return teasers

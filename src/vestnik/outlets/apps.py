@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutletsConfig(AppConfig):
+    name = "vestnik.outlets"
+    verbose_name = "Издания"

@@ -1,0 +1,82 @@
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.models import Page, Site
+
+from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
+from vestnik.regions.models import Region
+
+ARTICLES_PER_PAGE = 20
+
+
+class OutletHomePage(RoutablePageMixin, Page):  # type: ignore[misc]
+    """The home page of one outlet of the network; each outlet is a Wagtail Site rooted here."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="регион",
+        on_delete=models.PROTECT,
+        related_name="outlets",
+        help_text="Округ или район, о котором пишет издание",
+    )
+    description = models.TextField("описание", blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ArticlePage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = "издание"
+        verbose_name_plural = "издания"
+
+    @property
+    def site(self) -> Site | None:
+        return Site.objects.filter(root_page=self).first()
+
+    @path("")
+    def newest(self, request: HttpRequest) -> HttpResponse:
+        articles = ArticlePage.objects.live().for_outlet(self).for_listing()
+        return self.render_listing(request, articles, heading=self.title)
+
+    @re_path(r"^tags/(?P<slug>[-\w]+)/$")
+    def tag(self, request: HttpRequest, slug: str) -> HttpResponse:
+        tag = get_object_or_404(Tag, slug=slug)
+        articles = ArticlePage.objects.live().tagged(tag).for_listing()
+        return self.render_listing(request, articles, heading=tag.name, tag=tag)
+
+    @re_path(r"^regions/(?P<slug>[-\w]+)/$")
+    def region_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
+        region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
+        articles = ArticlePage.objects.live().in_region(region).for_listing()
+        return self.render_listing(request, articles, heading=region.header, listed_region=region)
+
+    def render_listing(
+        self, request: HttpRequest, articles: ArticlePageQuerySet, heading: str, **extra: Any
+    ) -> HttpResponse:
+        return self.render(
+            request,
+            context_overrides={
+                "heading": heading,
+                "articles": paginate(request, articles),
+                **extra,
+            },
+        )
+
+
+def paginate(request: HttpRequest, articles: ArticlePageQuerySet) -> PaginatorPage:
+    """One page of a listing; a page number out of range or not a number is a 404, not a 500."""
+    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        raise Http404("Нет такой страницы") from None
+    if number < 1 or number > paginator.num_pages:
+        raise Http404("Нет такой страницы")
+    return paginator.page(number)

@@ -1,0 +1,105 @@
+from django.db import models
+from django.db.models import Q
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def okrugs(self) -> "RegionQuerySet":
+        return self.filter(kind=Region.Kind.OKRUG)
+
+    def lookup(self, text: str) -> "Region | None":
+        """The region a human wrote: a name, an abbreviation or a full name, in any case.
+
+        >>> Region.objects.lookup("Северо-Восточный административный округ")  # doctest: +SKIP
+        <Region: СВАО>
+        """
+        text = " ".join(text.replace("ё", "е").replace("Ё", "Е").split())
+        if not text:
+            return None
+        matches = self.filter(
+            Q(name_search__iexact=text)
+            | Q(full_name_search__iexact=text)
+            | Q(abbreviation__iexact=text)
+        )
+        # Districts and okrugs can share a name (Восточный); the okrug wins, as a header means it.
+        return matches.order_by("depth").first()
+
+    def find_by_header(self, header: str) -> "Region | None":
+        """The most specific region named by a page header such as «Москва. Северо-Восточный
+        административный округ» or «Москва. СВАО. Район Марфино»."""
+        parts = [part.strip() for part in header.split(".") if part.strip()]
+        for part in reversed(parts):
+            words = part.split()
+            # «Район Марфино», «городской округ Троицк»: kind words are not part of the name.
+            while len(words) > 1 and words[0].lower() in KIND_WORDS:
+                words.pop(0)
+            if region := self.lookup(" ".join(words)) or self.lookup(part):
+                return region
+        return None
+
+
+class Region(models.Model):
+    """A place an article can be about: the city, an administrative okrug, or a district."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "город"
+        OKRUG = "okrug", "административный округ"
+        DISTRICT = "district", "район"
+        SETTLEMENT = "settlement", "поселение"
+        CITY_DISTRICT = "city_district", "городской округ"
+
+    name = models.CharField("название", max_length=100)
+    full_name = models.CharField("полное название", max_length=200)
+    abbreviation = models.CharField("сокращение", max_length=20, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    okato = models.CharField("ОКАТО", max_length=11, blank=True)
+    oktmo = models.CharField("ОКТМО", max_length=11, blank=True)
+    # ё-less copies, so «Савелки» finds «Савёлки» with one indexed comparison.
+    name_search = models.CharField(max_length=100, editable=False, db_index=True)
+    full_name_search = models.CharField(max_length=200, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["depth", "name"]
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+
+    def __str__(self) -> str:
+        return self.abbreviation or self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.depth = self.parent.depth + 1 if self.parent else 0
+        self.name_search = self.name.replace("ё", "е").replace("Ё", "Е")
+        self.full_name_search = self.full_name.replace("ё", "е").replace("Ё", "Е")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def lineage(self) -> list["Region"]:
+        """This region and its ancestors, the city first."""
+        chain = [self]
+        while chain[0].parent_id is not None:
+            chain.insert(0, chain[0].parent)  # type: ignore[arg-type]
+        return chain
+
+    @property
+    def header(self) -> str:
+        """«Москва. Северо-Восточный административный округ» — the line above an article."""
+        names = [region.name if region.kind == Region.Kind.CITY else region.full_name
+                 for region in self.lineage()]
+        return ". ".join(name[:1].upper() + name[1:] for name in names)
+
+    def with_descendants(self) -> list[int]:
+        """Ids of this region and everything inside it (an okrug page shows its districts' news)."""
+        ids = [self.pk]
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+KIND_WORDS = {"район", "поселение", "городской", "округ", "город"}
