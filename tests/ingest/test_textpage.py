@@ -82,16 +82,20 @@ OWN_RELATED = (
     ),
 )
 OWN_RELATED_BLOCK = OWN_PAGE[OWN_PAGE.index("Читайте также") :]
+OWN_DATE = "3 Мар 2025 в 14:05"
+OWN_PUBLISHED_AT = datetime(2025, 3, 3, 14, 5)
+OWN_WITHOUT_BODY = OWN_PAGE[: OWN_PAGE.index(OWN_BODY[0])]
+MAY_19 = datetime(2025, 5, 19)
 
 
-def own_page_with(old: str, new: str) -> str:
+def edited(old: str, new: str) -> str:
     """The own page with one fragment replaced; fails loudly if the fragment is gone."""
     assert old in OWN_PAGE
     return OWN_PAGE.replace(old, new)
 
 
 def page_with_photo_line(photo_line: str) -> TextPage:
-    return parse_text_page(own_page_with(OWN_PHOTO_LINE, photo_line))
+    return parse_text_page(edited(OWN_PHOTO_LINE, photo_line))
 
 
 def assert_one_line(error: BaseException) -> None:
@@ -229,17 +233,15 @@ def test_seed_page_has_no_layout_spaces(seed_page: TextPage) -> None:
         # no blank lines at all
         OWN_PAGE.replace("\n\n", "\n"),
         # the headline printed once, or three times, before the photo line
-        own_page_with(f"{OWN_HEADLINE}\n\n{OWN_HEADLINE}\n", f"{OWN_HEADLINE}\n"),
-        own_page_with(
-            f"{OWN_HEADLINE}\n{OWN_PHOTO_LINE}", f"{OWN_HEADLINE}\n" * 2 + OWN_PHOTO_LINE
-        ),
+        edited(f"{OWN_HEADLINE}\n\n{OWN_HEADLINE}\n", f"{OWN_HEADLINE}\n"),
+        edited(f"{OWN_HEADLINE}\n{OWN_PHOTO_LINE}", f"{OWN_HEADLINE}\n" * 2 + OWN_PHOTO_LINE),
         # the headline printed again under the photo
-        own_page_with(OWN_PHOTO_LINE, f"{OWN_PHOTO_LINE}\n{OWN_HEADLINE}"),
+        edited(OWN_PHOTO_LINE, f"{OWN_PHOTO_LINE}\n{OWN_HEADLINE}"),
         # the block heading in capitals, or with a colon
-        own_page_with("Читайте также", "ЧИТАЙТЕ ТАКЖЕ"),
-        own_page_with("Читайте также", "  читайте   также: "),
+        edited("Читайте также", "ЧИТАЙТЕ ТАКЖЕ"),
+        edited("Читайте также", "  читайте   также: "),
         # «Опубликовано» in another case
-        own_page_with("Опубликовано", "ОПУБЛИКОВАНО"),
+        edited("Опубликовано", "ОПУБЛИКОВАНО"),
     ],
 )
 def test_layout_variation_parses_like_own_page(text: str) -> None:
@@ -253,43 +255,25 @@ def test_layout_variation_parses_like_own_page(text: str) -> None:
     ("date_line", "published_at", "text_credit"),
     [
         # no «| Текст: …» part at all
-        ("Опубликовано 3 Мар 2025 в 14:05", datetime(2025, 3, 3, 14, 5), ""),
+        ("Опубликовано 3 Мар 2025 в 14:05", OWN_PUBLISHED_AT, ""),
         # an empty credit after the bar
-        ("Опубликовано 3 Мар 2025 в 14:05 |", datetime(2025, 3, 3, 14, 5), ""),
-        ("Опубликовано 3 Мар 2025 в 14:05 | Текст:", datetime(2025, 3, 3, 14, 5), ""),
+        ("Опубликовано 3 Мар 2025 в 14:05 |", OWN_PUBLISHED_AT, ""),
+        ("Опубликовано 3 Мар 2025 в 14:05 | Текст:", OWN_PUBLISHED_AT, ""),
         # a credit without its label is kept as written
-        (
-            "Опубликовано 3 Мар 2025 в 14:05 | Южные горизонты",
-            datetime(2025, 3, 3, 14, 5),
-            "Южные горизонты",
-        ),
+        ("Опубликовано 3 Мар 2025 в 14:05 | Южные горизонты", OWN_PUBLISHED_AT, "Южные горизонты"),
         # label spelling and spacing
-        (
-            "Опубликовано 3 Мар 2025 в 14:05|текст :Южные горизонты",
-            datetime(2025, 3, 3, 14, 5),
-            "Южные горизонты",
-        ),
-        (
-            "Опубликовано: 3 Мар 2025 в 14:05 | Текст: Южные горизонты",
-            datetime(2025, 3, 3, 14, 5),
-            "Южные горизонты",
-        ),
+        ("Опубликовано 3 Мар 2025 в 14:05|текст :Юг", OWN_PUBLISHED_AT, "Юг"),
+        ("Опубликовано: 3 Мар 2025 в 14:05 | Текст: Юг", OWN_PUBLISHED_AT, "Юг"),
         # other date shapes the parser accepts
-        ("Опубликовано 3 марта 2025 г. в 14:05 | Текст: Ю", datetime(2025, 3, 3, 14, 5), "Ю"),
-        ("Опубликовано 3 мар. 2025 в 4:05 | Текст: Ю", datetime(2025, 3, 3, 4, 5), "Ю"),
-        ("Опубликовано 3 марта 2025 | Текст: Ю", datetime(2025, 3, 3, 0, 0), "Ю"),
+        ("Опубликовано 3 марта 2025 г. в 14:05 | Текст: Юг", OWN_PUBLISHED_AT, "Юг"),
+        ("Опубликовано 3 мар. 2025 в 4:05 | Текст: Юг", datetime(2025, 3, 3, 4, 5), "Юг"),
+        ("Опубликовано 3 марта 2025 | Текст: Юг", datetime(2025, 3, 3, 0, 0), "Юг"),
         # «ё» in the credit is kept as written
-        (
-            "Опубликовано 3 Мар 2025 в 14:05 | Текст: Звёзды юга",
-            datetime(2025, 3, 3, 14, 5),
-            "Звёзды юга",
-        ),
+        ("Опубликовано 3 Мар 2025 в 14:05 | Текст: Звёзды юга", OWN_PUBLISHED_AT, "Звёзды юга"),
     ],
 )
 def test_date_line(date_line: str, published_at: datetime, text_credit: str) -> None:
-    page = parse_text_page(
-        own_page_with("Опубликовано 3 Мар 2025 в 14:05 | Текст: Южные горизонты", date_line)
-    )
+    page = parse_text_page(edited(f"Опубликовано {OWN_DATE} | Текст: Южные горизонты", date_line))
     assert (page.published_at, page.text_credit) == (published_at, text_credit)
 
 
@@ -305,7 +289,7 @@ def test_date_line(date_line: str, published_at: datetime, text_credit: str) -> 
     ],
 )
 def test_region_header(header: str, region: str) -> None:
-    page = parse_text_page(own_page_with("Москва. Южный\nадминистративный округ\n", header))
+    page = parse_text_page(edited("Москва. Южный\nадминистративный округ\n", header))
     assert page.region == region
 
 
@@ -316,38 +300,19 @@ def test_region_header(header: str, region: str) -> None:
     ("photo_line", "caption", "author", "source"),
     [
         # initials and surname, then a comma and the source
-        (
-            "Зал. Фото: А. Лебедева, пресс-служба управы",
-            "Зал",
-            "А. Лебедева",
-            "пресс-служба управы",
-        ),
+        ("Зал. Фото: А. Лебедева, пресс-служба", "Зал", "А. Лебедева", "пресс-служба"),
         # initials and surname, then the source after a mere space
-        (
-            "Зал. Фото: К. Орлов mos.ru. Пресс-служба префектуры",
-            "Зал",
-            "К. Орлов",
-            "mos.ru. Пресс-служба префектуры",
-        ),
+        ("Зал. Фото: К. Орлов mos.ru. Префектура ЮАО", "Зал", "К. Орлов", "mos.ru. Префектура ЮАО"),
         # two initials, with and without a space between them
         ("Зал. Фото: И.О. Смирнова, архив управы", "Зал", "И.О. Смирнова", "архив управы"),
         ("Зал. Фото: И. О. Смирнова, архив управы", "Зал", "И. О. Смирнова", "архив управы"),
         # a hyphenated surname
         ("Зал. Фото: Р. Соколова-Белая, архив", "Зал", "Р. Соколова-Белая", "архив"),
-        # a slash as the separator
-        (
-            "Зал. Фото: К. Орлов / Агентство городских новостей",
-            "Зал",
-            "К. Орлов",
-            "Агентство городских новостей",
-        ),
+        # a slash or a semicolon as the separator
+        ("Зал. Фото: К. Орлов / Агентство новостей", "Зал", "К. Орлов", "Агентство новостей"),
+        ("Зал. Фото: К. Орлов; архив управы", "Зал", "К. Орлов", "архив управы"),
         # a first name and surname count only when a comma closes them
-        (
-            "Зал. Фото: Анна Лебедева, пресс-служба управы",
-            "Зал",
-            "Анна Лебедева",
-            "пресс-служба управы",
-        ),
+        ("Зал. Фото: Анна Лебедева, архив управы", "Зал", "Анна Лебедева", "архив управы"),
         ("Зал. Фото: Агентство Москва", "Зал", "", "Агентство Москва"),
         # the author alone, the source alone
         ("Зал. Фото: А. Лебедева", "Зал", "А. Лебедева", ""),
@@ -378,7 +343,7 @@ def test_photo_line(photo_line: str, caption: str, author: str, source: str) -> 
 
 
 def test_page_without_photo_line() -> None:
-    page = parse_text_page(own_page_with(OWN_PHOTO_LINE + "\n", ""))
+    page = parse_text_page(edited(OWN_PHOTO_LINE + "\n", ""))
     assert (page.photo_caption, page.photo_credit_author, page.photo_credit_source) == ("", "", "")
     assert page.body == OWN_BODY
     assert page.related == OWN_RELATED
@@ -387,7 +352,7 @@ def test_page_without_photo_line() -> None:
 # «Фото:» further down is part of a paragraph, not a caption.
 def test_photo_word_inside_body_stays_body() -> None:
     paragraph = "Фото: архив жителей района, 1970-е годы."
-    page = parse_text_page(own_page_with(OWN_BODY[0], f"{OWN_BODY[0]}\n\n{paragraph}"))
+    page = parse_text_page(edited(OWN_BODY[0], f"{OWN_BODY[0]}\n\n{paragraph}"))
     assert page.body == (OWN_BODY[0], paragraph, *OWN_BODY[1:])
     assert page.photo_caption == "Читальный зал после ремонта"
 
@@ -395,7 +360,7 @@ def test_photo_word_inside_body_stays_body() -> None:
 # A word that merely ends in «фото» is not the credit label.
 def test_photo_line_needs_the_whole_word() -> None:
     paragraph = "Студия автофото: теперь и в Чертанове."
-    page = parse_text_page(own_page_with(OWN_PHOTO_LINE, paragraph))
+    page = parse_text_page(edited(OWN_PHOTO_LINE, paragraph))
     assert page.photo_caption == ""
     assert page.body == (paragraph, *OWN_BODY)
 
@@ -404,43 +369,49 @@ def test_photo_line_needs_the_whole_word() -> None:
 
 
 @pytest.mark.parametrize(
-    ("block", "related"),
+    ("block", "teasers"),
     [
         # no block at all
         ("", ()),
         # the heading with nothing after it
         ("Читайте также\n", ()),
-        # a teaser without lead
-        (
-            "Читайте также\nНовый сквер\n19 мая 2025 в 09:39\n",
-            (RelatedTeaser("Новый сквер", "", datetime(2025, 5, 19, 9, 39)),),
-        ),
-        # teaser dates in every accepted shape
-        (
-            "Читайте также\nА\n19 МАЯ 2025 г. в 09:39\nБ\n1 Сен 2025\nВ\n2 сент. 2025, 10:00\n",
-            (
-                RelatedTeaser("А", "", datetime(2025, 5, 19, 9, 39)),
-                RelatedTeaser("Б", "", datetime(2025, 9, 1, 0, 0)),
-                RelatedTeaser("В", "", datetime(2025, 9, 2, 10, 0)),
-            ),
-        ),
+        # teasers without lead, with a lead, and both in one block
+        ("Читайте также\nСквер\n19 мая 2025\n", (("Сквер", ""),)),
+        ("Читайте также\nСквер\nАнонс\n19 мая 2025", (("Сквер", "Анонс"),)),
+        ("Читайте также\nА\n19 мая 2025\nБ\nАнонс\n19 мая 2025", (("А", ""), ("Б", "Анонс"))),
         # non-breaking spaces and CRLF inside the block
-        (
-            "Читайте\u00a0также\r\nНовый\u00a0сквер\r\n19\u00a0мая\u00a02025\u00a0в\u00a009:39\r\n",
-            (RelatedTeaser("Новый сквер", "", datetime(2025, 5, 19, 9, 39)),),
-        ),
+        ("Читайте\u00a0также\r\nСквер\r\n19 мая\u00a02025\r\n", (("Сквер", ""),)),
     ],
 )
-def test_related_block(block: str, related: tuple[RelatedTeaser, ...]) -> None:
-    page = parse_text_page(own_page_with(OWN_RELATED_BLOCK, block))
-    assert page.related == related
+def test_related_block(block: str, teasers: tuple[tuple[str, str], ...]) -> None:
+    page = parse_text_page(edited(OWN_RELATED_BLOCK, block))
+    assert tuple((teaser.headline, teaser.lead) for teaser in page.related) == teasers
+    assert all(teaser.published_at == MAY_19 for teaser in page.related)
     assert page.body == OWN_BODY
+
+
+@pytest.mark.parametrize(
+    ("date_line", "published_at"),
+    [
+        # the teaser shape and the header shape
+        ("19 мая 2025 в 09:39", datetime(2025, 5, 19, 9, 39)),
+        ("19 Май 2025 в 09:39", datetime(2025, 5, 19, 9, 39)),
+        # case, «г.», a comma, no time
+        ("19 МАЯ 2025 г. в 09:39", datetime(2025, 5, 19, 9, 39)),
+        ("19 мая 2025, 09:39", datetime(2025, 5, 19, 9, 39)),
+        ("1 Сен 2025", datetime(2025, 9, 1, 0, 0)),
+        ("2 сент. 2025 в 10:00", datetime(2025, 9, 2, 10, 0)),
+    ],
+)
+def test_related_teaser_date(date_line: str, published_at: datetime) -> None:
+    page = parse_text_page(edited(OWN_RELATED_BLOCK, f"Читайте также\nСквер\n{date_line}\n"))
+    assert page.related == (RelatedTeaser("Сквер", "", published_at),)
 
 
 # A line that only mentions the heading is a paragraph, not the start of the block.
 def test_related_heading_must_be_the_whole_line() -> None:
     paragraph = "Читайте также нашу подборку летних маршрутов."
-    page = parse_text_page(own_page_with(OWN_BODY[-1], f"{OWN_BODY[-1]}\n{paragraph}"))
+    page = parse_text_page(edited(OWN_BODY[-1], f"{OWN_BODY[-1]}\n{paragraph}"))
     assert page.body == (*OWN_BODY, paragraph)
     assert page.related == OWN_RELATED
 
@@ -459,43 +430,26 @@ def test_related_heading_must_be_the_whole_line() -> None:
         (OWN_PAGE.replace("Опубликовано", "Обновлено"), "нет строки «Опубликовано …»"),
         ("Просто заметка без даты.\nЕщё одна строка.", "нет строки «Опубликовано …»"),
         # a date line whose date cannot be read
-        (
-            own_page_with("3 Мар 2025 в 14:05", "31 Фев 2025 в 14:05"),
-            "дату публикации.*31 Фев 2025",
-        ),
-        (own_page_with("3 Мар 2025 в 14:05", "3 Мар 2025 в 25:00"), "дату публикации.*25:00"),
-        (own_page_with("3 Мар 2025 в 14:05", "вчера"), "дату публикации"),
-        (own_page_with("3 Мар 2025 в 14:05", ""), "дату публикации"),
-        (own_page_with("3 Мар 2025", "3 Мрт 2025"), "неизвестный месяц «мрт»"),
+        (edited(OWN_DATE, "31 Фев 2025 в 14:05"), "дату публикации.*31 Фев 2025"),
+        (edited(OWN_DATE, "3 Мар 2025 в 25:00"), "дату публикации.*25:00"),
+        (edited(OWN_DATE, "вчера"), "дату публикации"),
+        (edited(OWN_DATE, ""), "дату публикации"),
+        (edited(OWN_DATE, "3 Мрт 2025"), "неизвестный месяц «мрт»"),
         # nothing after the date line
         (OWN_PAGE[: OWN_PAGE.index(OWN_HEADLINE)], "нет заголовка"),
-        ("Опубликовано 3 Мар 2025 в 14:05\n\n   \n", "нет заголовка"),
+        (f"Опубликовано {OWN_DATE}\n\n   \n", "нет заголовка"),
         # a headline but no paragraph
-        (OWN_PAGE[: OWN_PAGE.index(OWN_BODY[0])], "нет ни одного абзаца"),
-        (
-            f"Опубликовано 3 Мар 2025 в 14:05\n{OWN_HEADLINE}\n{OWN_HEADLINE}\n",
-            "нет ни одного абзаца",
-        ),
-        (
-            OWN_PAGE[: OWN_PAGE.index(OWN_BODY[0])] + OWN_RELATED_BLOCK,
-            "нет ни одного абзаца",
-        ),
+        (OWN_WITHOUT_BODY, "нет ни одного абзаца"),
+        (OWN_WITHOUT_BODY + OWN_RELATED_BLOCK, "нет ни одного абзаца"),
+        (f"Опубликовано {OWN_DATE}\n{OWN_HEADLINE}\n{OWN_HEADLINE}\n", "нет ни одного абзаца"),
         # a teaser that never reaches its date
         (OWN_PAGE + "\nЕщё один материал\n", "«Ещё один материал» нет строки с датой"),
         (OWN_PAGE + "Ещё один материал\nИ его анонс\n", "«Ещё один материал» нет строки с датой"),
-        (
-            own_page_with("2 марта 2025 в 18:20", "2 марта в 18:20"),
-            "Каширском шоссе.*нет строки с датой",
-        ),
-        (
-            own_page_with("Работы завершат", "Первая строка анонса\nРаботы завершат"),
-            "нет строки с датой",
-        ),
+        # a broken teaser date is refused, not glued into the next teaser
+        (edited("2 марта 2025 в 18:20", "2 марта в 18:20"), "Каширском.*нет строки с датой"),
+        (edited("Работы завершат", "Анонс\nРаботы завершат"), "Каширском.*нет строки с датой"),
         # a date with no teaser before it
-        (
-            own_page_with("Читайте также\n", "Читайте также\n1 марта 2025 в 10:00\n"),
-            "без заголовка",
-        ),
+        (edited("Читайте также\n", "Читайте также\n1 марта 2025 в 10:00\n"), "без заголовка"),
         (OWN_PAGE + "1 марта 2025 в 10:00\n", "без заголовка"),
     ],
 )

@@ -1,0 +1,71 @@
+"""Store what the text-page parser read as an article of an outlet."""
+
+import os
+from datetime import datetime
+
+from anyascii import anyascii
+from django.utils import timezone
+from django.utils.text import slugify
+
+from vestnik.articles.factories import ArticleSpec, PhotoSpec, RelatedSpec, upsert_article
+from vestnik.articles.models import ArticlePage
+from vestnik.language.typography import normalize_headline
+from vestnik.outlets.models import OutletHomePage
+from vestnik.regions.models import Region
+
+from .textpage import TextPage, read_text_page
+
+SLUG_LENGTH = 80
+
+
+def import_text_file(
+    path: str | os.PathLike[str], outlet: OutletHomePage
+) -> tuple[ArticlePage, bool, bool]:
+    """Create or update the article a saved text page describes; returns
+    ``(article, created, changed)``. Raises ``TextPageError`` before writing anything if
+    the file is not such a page."""
+    return import_text_page(read_text_page(path), outlet)
+
+
+def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePage, bool, bool]:
+    # The same page imported again lands on the same slug, so it updates instead of duplicating.
+    slug = slugify(anyascii(page.headline))[:SLUG_LENGTH].strip("-") or "article"
+    region = Region.objects.find_by_header(page.region) or outlet.region
+    spec = ArticleSpec(
+        slug=slug,
+        headline=page.headline,
+        published_at=moscow_time(page.published_at),
+        paragraphs=page.body,
+        text_credit=page.text_credit,
+        regions=(region,),
+        photo=(
+            PhotoSpec(page.photo_caption, page.photo_credit_author, page.photo_credit_source)
+            if page.photo_caption or page.photo_credit_source
+            else None
+        ),
+        related=tuple(
+            RelatedSpec(
+                headline=teaser.headline,
+                lead=teaser.lead,
+                published_at=moscow_time(teaser.published_at),
+                target=article_headlined(teaser.headline, exclude_slug=slug),
+            )
+            for teaser in page.related
+        ),
+    )
+    return upsert_article(outlet, spec)
+
+
+def moscow_time(naive: datetime) -> datetime:
+    """Pages print Moscow wall-clock time; store it as such whatever the server's zone."""
+    return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+def article_headlined(headline: str, exclude_slug: str) -> ArticlePage | None:
+    return (
+        ArticlePage.objects.live()
+        .filter(headline_key=normalize_headline(headline)[:255])
+        .exclude(slug=exclude_slug)
+        .newest_first()
+        .first()
+    )
