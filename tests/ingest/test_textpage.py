@@ -17,7 +17,7 @@ from vestnik.ingest.textpage import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_PAGE = REPO_ROOT / ".." / "shared" / "seed" / "000_4b00a952b983aeab.txt"
+SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_4b00a952b983aeab.txt"
 
 # A page written for these tests, in the same layout as the outlets' text copies.
 OWN_PAGE = """\

@@ -13,7 +13,7 @@ def normalize_headline(text: str) -> str:
 
     Case, ё/е, quote styles, runs of spaces and a final full stop do not matter:
 
-    >>> normalize_headline("Собянин рассказал о «Технополисе»." ) == normalize_headline('собянин  рассказал о "Технополисе"')
+    >>> normalize_headline("Мэр о «Технополисе».") == normalize_headline('мэр  о "Технополисе"')
     True
     """
     text = text.casefold().replace("ё", "е")

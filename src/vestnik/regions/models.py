@@ -12,13 +12,11 @@ class RegionQuerySet(models.QuerySet["Region"]):
         >>> Region.objects.lookup("Северо-Восточный административный округ")  # doctest: +SKIP
         <Region: СВАО>
         """
-        text = " ".join(text.replace("ё", "е").replace("Ё", "Е").split())
-        if not text:
+        key = search_key(text)
+        if not key:
             return None
         matches = self.filter(
-            Q(name_search__iexact=text)
-            | Q(full_name_search__iexact=text)
-            | Q(abbreviation__iexact=text)
+            Q(name_search=key) | Q(full_name_search=key) | Q(abbreviation_search=key)
         )
         # Districts and okrugs can share a name (Восточный); the okrug wins, as a header means it.
         return matches.order_by("depth").first()
@@ -58,9 +56,11 @@ class Region(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     okato = models.CharField("ОКАТО", max_length=11, blank=True)
     oktmo = models.CharField("ОКТМО", max_length=11, blank=True)
-    # ё-less copies, so «Савелки» finds «Савёлки» with one indexed comparison.
+    # Folded copies (lower case, е for ё), so «савелки» finds «Савёлки» with one indexed
+    # comparison; SQLite's case-insensitive matching stops at ASCII.
     name_search = models.CharField(max_length=100, editable=False, db_index=True)
-    full_name_search = models.CharField(max_length=200, editable=False)
+    full_name_search = models.CharField(max_length=200, editable=False, db_index=True)
+    abbreviation_search = models.CharField(max_length=20, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -74,8 +74,9 @@ class Region(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.depth = self.parent.depth + 1 if self.parent else 0
-        self.name_search = self.name.replace("ё", "е").replace("Ё", "Е")
-        self.full_name_search = self.full_name.replace("ё", "е").replace("Ё", "Е")
+        self.name_search = search_key(self.name)
+        self.full_name_search = search_key(self.full_name)
+        self.abbreviation_search = search_key(self.abbreviation)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def lineage(self) -> list["Region"]:
@@ -100,6 +101,11 @@ class Region(models.Model):
             frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.extend(frontier)
         return ids
+
+
+def search_key(text: str) -> str:
+    """«Савёлки», «САВЕЛКИ » → «савелки»."""
+    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 KIND_WORDS = {"район", "поселение", "городской", "округ", "город"}

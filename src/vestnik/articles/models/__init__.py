@@ -1,6 +1,6 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
 from .images import VestnikImage, VestnikRendition
-from .related import RelatedItem, Teaser
+from .related import RelatedItem, Teaser, read_also
 from .tags import ArticleTag, Tag
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "Teaser",
     "VestnikImage",
     "VestnikRendition",
+    "read_also",
 ]

@@ -25,7 +25,8 @@ class Migration(migrations.Migration):
                 ('okato', models.CharField(blank=True, max_length=11, verbose_name='ОКАТО')),
                 ('oktmo', models.CharField(blank=True, max_length=11, verbose_name='ОКТМО')),
                 ('name_search', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('full_name_search', models.CharField(editable=False, max_length=200)),
+                ('full_name_search', models.CharField(db_index=True, editable=False, max_length=200)),
+                ('abbreviation_search', models.CharField(db_index=True, editable=False, max_length=20)),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
             ],
             options={

@@ -18,8 +18,9 @@ UNIT_PREFIXES = {
 }
 
 
-def without_yo(text):
-    return text.replace("ё", "е").replace("Ё", "Е")
+def search_key(text):
+    # Frozen copy of Region's search_key: migrations must not import the live model module.
+    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 def load_moscow(apps, schema_editor):
@@ -27,8 +28,9 @@ def load_moscow(apps, schema_editor):
 
     def create(**fields):
         fields["depth"] = fields["parent"].depth + 1 if fields.get("parent") else 0
-        fields["name_search"] = without_yo(fields["name"])
-        fields["full_name_search"] = without_yo(fields["full_name"])
+        fields["name_search"] = search_key(fields["name"])
+        fields["full_name_search"] = search_key(fields["full_name"])
+        fields["abbreviation_search"] = search_key(fields.get("abbreviation", ""))
         return Region.objects.create(**fields)
 
     moscow = create(

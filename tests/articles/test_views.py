@@ -1,0 +1,136 @@
+import re
+
+import pytest
+
+from vestnik.articles.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+CANONICAL_URL = "/technopolis-2023/"
+
+
+def visible_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_canonical_page_shows_the_seed_elements_in_order(client, network):
+    html = client.get(CANONICAL_URL).content.decode()
+    text = visible_text(html[html.index("<main"):])
+    canonical = network["canonical"]
+    photo = canonical.photo
+    elements = [
+        "Москва. Северо-Восточный административный округ",
+        "Опубликовано 29 Янв 2024 в 09:41 | Текст: Звёздный бульвар",
+        canonical.title,
+        f"{photo.caption}. Фото: Д. Гришкин, mos.ru. Пресс-служба мэра и Правительства Москвы",
+        "35 новых производств",
+        "Читайте также",
+        "19 мая 2025 в 09:39",
+        "16 мая 2025 в 17:36",
+        "16 мая 2025 в 11:27",
+        "16 мая 2025 в 10:38",
+        "16 мая 2025 в 09:47",
+    ]
+    positions = [text.find(element) for element in elements]
+    assert -1 not in positions, [e for e, p in zip(elements, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert '<html lang="ru">' in html
+
+
+def test_read_also_is_outside_the_body(client, network):
+    html = client.get(CANONICAL_URL).content.decode()
+    body = html[html.index('data-element="body"'):html.index("</article>")]
+    assert "Читайте также" not in body
+    assert html.index('data-element="read-also"') > html.index("</article>")
+
+
+def test_teaser_shows_headline_lead_and_link(client, network):
+    html = client.get(CANONICAL_URL).content.decode()
+    for item in network["canonical"].related_items.all():
+        assert item.target.title in html
+        assert item.target.lead in html
+
+
+def test_article_page_is_served_in_a_fixed_number_of_queries(
+    client, network, django_assert_num_queries
+):
+    client.get(CANONICAL_URL)  # renditions are created on the first view
+    # Site, route (2), page, photo and rendition, regions, tags, outlet, «Читайте также» …
+    with django_assert_num_queries(14):
+        response = client.get(CANONICAL_URL)
+    assert response.status_code == 200
+
+
+def test_page_uses_no_external_fonts_or_scripts(client, network):
+    html = client.get(CANONICAL_URL).content.decode()
+    assert "<script" not in html
+    assert not re.search(r'(?:src|href)="(?:https?:)?//(?!zvezdny|zelpanorama|yugozapad)', html)
+
+
+def test_missing_page_is_a_russian_404(client, network):
+    response = client.get("/net-takoy-stranitsy/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_outlet_home_lists_its_articles_newest_first(client, network):
+    html = client.get("/", HTTP_HOST="zelpanorama.localhost").content.decode()
+    articles = ArticlePage.objects.live().for_outlet(network["zelpanorama"]).newest_first()
+    titles = [a.title for a in articles]
+    assert titles
+    positions = [html.find(title) for title in titles]
+    assert -1 not in positions and positions == sorted(positions)
+    assert network["canonical"].title not in html
+
+
+def test_outlet_home_is_paginated(client, network, monkeypatch):
+    monkeypatch.setattr("vestnik.outlets.models.ARTICLES_PER_PAGE", 5)
+    first = client.get("/")
+    second = client.get("/?page=2")
+    assert 'rel="next"' in first.content.decode()
+    assert second.status_code == 200 and 'rel="prev"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc", "-1", "1e3"])
+def test_out_of_range_listing_page_is_a_404(client, network, page):
+    assert client.get(f"/?page={page}").status_code == 404
+
+
+def test_tag_page_lists_tagged_articles_across_the_network(client, network):
+    response = client.get("/tags/promyshlennost/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    tagged = ArticlePage.objects.live().filter(tagged_items__tag__slug="promyshlennost")
+    assert tagged.count() >= 2
+    for article in tagged:
+        assert article.title in html
+
+
+def test_unknown_tag_is_a_404(client, network):
+    assert client.get("/tags/nichego-takogo/").status_code == 404
+
+
+def test_okrug_page_includes_its_districts_articles(client, network):
+    html = client.get("/regions/zelao/").content.decode()
+    district_articles = ArticlePage.objects.live().filter(regions__parent__slug="zelao")
+    assert district_articles.exists()
+    for article in district_articles:
+        assert article.title in html
+    assert "Москва. Зеленоградский административный округ" in html
+
+
+def test_district_page_leaves_out_other_districts(client, network):
+    district = ArticlePage.objects.live().filter(regions__kind="district").first()
+    region = district.regions.filter(kind="district").first()
+    html = client.get(f"/regions/{region.slug}/").content.decode()
+    assert district.title in html
+    assert network["canonical"].title not in html
+
+
+def test_unpublished_article_disappears_from_its_page_and_listings(client, network):
+    article = ArticlePage.objects.live().for_outlet(network["zvezdny"]).newest_first().first()
+    url = article.get_url_parts()[2]
+    article.unpublish()
+    assert client.get(url).status_code == 404
+    assert article.title not in client.get("/").content.decode()

@@ -1,0 +1,34 @@
+"""The demo network, loaded once per test session; each test runs in a rolled-back transaction."""
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_4b00a952b983aeab.txt"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from vestnik.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(domain="localhost", port=80)
+
+
+@pytest.fixture
+def network(db):  # type: ignore[no-untyped-def]
+    """The demo outlets by slug, plus the canonical article."""
+    from vestnik.articles.models import ArticlePage
+    from vestnik.outlets.models import OutletHomePage
+
+    outlets = {outlet.slug: outlet for outlet in OutletHomePage.objects.all()}
+    canonical = ArticlePage.objects.get(slug="technopolis-2023")
+    return {"canonical": canonical, **outlets}
+
+
+@pytest.fixture
+def seed_page() -> Path:
+    if not SEED_PAGE.exists():
+        pytest.skip(f"{SEED_PAGE} is absent: ../shared is not beside this checkout")
+    return SEED_PAGE
