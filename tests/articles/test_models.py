@@ -76,7 +76,10 @@ def test_unpublished_chosen_article_is_left_out(network):
 def test_pending_item_is_shown_unlinked_until_its_article_arrives(network):
     outlet = network["zelpanorama"]
     article = publish(
-        outlet, "waiting", "Ждём продолжения", moscow(2024, 6, 1, 12, 0),
+        outlet,
+        "waiting",
+        "Ждём продолжения",
+        moscow(2024, 6, 1, 12, 0),
         related=(RelatedSpec("В Крюкове открыли библиотеку", "Лид", moscow(2024, 5, 30, 10, 0)),),
     )
     [teaser] = read_also(article)
@@ -89,13 +92,20 @@ def test_pending_item_is_shown_unlinked_until_its_article_arrives(network):
 
 def test_without_chosen_items_newest_articles_sharing_a_tag_come_first(network):
     outlet = network["yugozapad"]
-    article = publish(outlet, "solo", "Заметка о промышленности", moscow(2024, 2, 1),
-                      tags=(("промышленность", "topic"),))
+    article = publish(
+        outlet,
+        "solo",
+        "Заметка о промышленности",
+        moscow(2024, 2, 1),
+        tags=(("промышленность", "topic"),),
+    )
     teasers = read_also(article)
     assert len(teasers) == 5
     tagged = set(
-        ArticlePage.objects.live().filter(tagged_items__tag__name="промышленность")
-        .exclude(pk=article.pk).values_list("title", flat=True)
+        ArticlePage.objects.live()
+        .filter(tagged_items__tag__name="промышленность")
+        .exclude(pk=article.pk)
+        .values_list("title", flat=True)
     )
     newest_tagged = [t.headline for t in teasers if t.headline in tagged]
     assert len(newest_tagged) == min(5, len(tagged))
@@ -108,8 +118,11 @@ def test_without_tags_the_outlets_newest_fill_the_block(network):
     outlet = network["yugozapad"]
     article = publish(outlet, "untagged", "Без тегов", moscow(2024, 2, 1))
     expected = list(
-        ArticlePage.objects.live().for_outlet(outlet).exclude(pk=article.pk)
-        .newest_first().values_list("title", flat=True)[:5]
+        ArticlePage.objects.live()
+        .for_outlet(outlet)
+        .exclude(pk=article.pk)
+        .newest_first()
+        .values_list("title", flat=True)[:5]
     )
     assert [t.headline for t in read_also(article)] == expected
 

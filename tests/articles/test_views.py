@@ -15,7 +15,7 @@ def visible_text(html: str) -> str:
 
 def test_canonical_page_shows_the_seed_elements_in_order(client, network):
     html = client.get(CANONICAL_URL).content.decode()
-    text = visible_text(html[html.index("<main"):])
+    text = visible_text(html[html.index("<main") :])
     canonical = network["canonical"]
     photo = canonical.photo
     elements = [
@@ -39,7 +39,7 @@ def test_canonical_page_shows_the_seed_elements_in_order(client, network):
 
 def test_read_also_is_outside_the_body(client, network):
     html = client.get(CANONICAL_URL).content.decode()
-    body = html[html.index('data-element="body"'):html.index("</article>")]
+    body = html[html.index('data-element="body"') : html.index("</article>")]
     assert "Читайте также" not in body
     assert html.index('data-element="read-also"') > html.index("</article>")
 

@@ -14,7 +14,9 @@ def test_moscow_has_twelve_okrugs_and_146_municipal_units():
 def test_okrug_carries_its_codes_and_full_name():
     svao = Region.objects.get(abbreviation="СВАО")
     assert (svao.full_name, svao.okato, svao.parent.name) == (
-        "Северо-Восточный административный округ", "45280000", "Москва"
+        "Северо-Восточный административный округ",
+        "45280000",
+        "Москва",
     )
     marfino = Region.objects.get(name="Марфино")
     assert (marfino.parent, marfino.okato, marfino.oktmo) == (svao, "45280567", "45356000")

@@ -78,11 +78,20 @@ class ArticleSpec:
             "credit": self.text_credit,
             "regions": sorted(region.slug for region in self.regions),
             "tags": sorted(map(list, self.tags)),
-            "photo": self.photo and [self.photo.caption, self.photo.credit_author,
-                                     self.photo.credit_source, self.photo.colour],
+            "photo": self.photo
+            and [
+                self.photo.caption,
+                self.photo.credit_author,
+                self.photo.credit_source,
+                self.photo.colour,
+            ],
             "related": [
-                [item.headline, item.lead, item.published_at and item.published_at.isoformat(),
-                 item.target and item.target.pk]
+                [
+                    item.headline,
+                    item.lead,
+                    item.published_at and item.published_at.isoformat(),
+                    item.target and item.target.pk,
+                ]
                 for item in self.related
             ],
         }

@@ -66,21 +66,24 @@ def outlet_collection(outlet: OutletHomePage) -> Collection:
 def grant_editors(outlet: OutletHomePage) -> Group:
     """Let the outlet's editors write and publish its pages and use its images, nothing more."""
     group = editors_group(outlet)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
-                                                 codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group,
             page=outlet,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore",
-                                              codename=codename),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
         )
     collection = outlet_collection(outlet)
     for codename in EDITOR_IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
             collection=collection,
-            permission=Permission.objects.get(content_type__app_label="articles",
-                                              codename=codename),
+            permission=Permission.objects.get(
+                content_type__app_label="articles", codename=codename
+            ),
         )
     return group

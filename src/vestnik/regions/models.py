@@ -89,8 +89,10 @@ class Region(models.Model):
     @property
     def header(self) -> str:
         """«Москва. Северо-Восточный административный округ» — the line above an article."""
-        names = [region.name if region.kind == Region.Kind.CITY else region.full_name
-                 for region in self.lineage()]
+        names = [
+            region.name if region.kind == Region.Kind.CITY else region.full_name
+            for region in self.lineage()
+        ]
         return ". ".join(name[:1].upper() + name[1:] for name in names)
 
     def with_descendants(self) -> list[int]:
@@ -98,7 +100,9 @@ class Region(models.Model):
         ids = [self.pk]
         frontier = [self.pk]
         while frontier:
-            frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = list(
+                Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
             ids.extend(frontier)
         return ids
 

@@ -13,131 +13,400 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0002_load_moscow'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        ("regions", "0002_load_moscow"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('person', 'персона'), ('organisation', 'организация'), ('place', 'место'), ('topic', 'тема')], default='topic', max_length=20, verbose_name='вид')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "персона"),
+                            ("organisation", "организация"),
+                            ("place", "место"),
+                            ("topic", "тема"),
+                        ],
+                        default="topic",
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'тег',
-                'verbose_name_plural': 'теги',
+                "verbose_name": "тег",
+                "verbose_name_plural": "теги",
             },
         ),
         migrations.CreateModel(
-            name='ArticlePage',
+            name="ArticlePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('lead', models.TextField(blank=True, help_text='Одно-два предложения под заголовком', verbose_name='лид')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('quote', 3), ('image', 6)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'h2', 'h3'], 'label': 'Абзац', 'template': 'articles/blocks/paragraph_block.html'}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'цитата'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'кто сказал', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('text', 1), ('attribution', 2)]], {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'изображение'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Пусто — подпись из карточки изображения', 'label': 'подпись', 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {})}, verbose_name='текст')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, help_text='Пусто — время первой публикации. Для перенесённых материалов — дата оригинала.', null=True, verbose_name='дата публикации')),
-                ('text_credit', models.CharField(blank=True, help_text='«Текст: …»; пусто — название издания', max_length=200, verbose_name='текст')),
-                ('headline_key', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('source_digest', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('regions', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='articles', to='regions.region', verbose_name='регионы')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        blank=True,
+                        help_text="Одно-два предложения под заголовком",
+                        verbose_name="лид",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("paragraph", 0), ("quote", 3), ("image", 6)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul", "h2", "h3"],
+                                    "label": "Абзац",
+                                    "template": "articles/blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.blocks.TextBlock", (), {"label": "цитата"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "кто сказал", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 1), ("attribution", 2)]],
+                                {},
+                            ),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "изображение"},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Пусто — подпись из карточки изображения",
+                                    "label": "подпись",
+                                    "required": False,
+                                },
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("image", 4), ("caption", 5)]], {}),
+                        },
+                        verbose_name="текст",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Пусто — время первой публикации. Для перенесённых материалов — дата оригинала.",
+                        null=True,
+                        verbose_name="дата публикации",
+                    ),
+                ),
+                (
+                    "text_credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="«Текст: …»; пусто — название издания",
+                        max_length=200,
+                        verbose_name="текст",
+                    ),
+                ),
+                (
+                    "headline_key",
+                    models.CharField(db_index=True, default="", editable=False, max_length=255),
+                ),
+                (
+                    "source_digest",
+                    models.CharField(blank=True, default="", editable=False, max_length=64),
+                ),
+                (
+                    "regions",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        related_name="articles",
+                        to="regions.region",
+                        verbose_name="регионы",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'статья',
-                'verbose_name_plural': 'статьи',
+                "verbose_name": "статья",
+                "verbose_name_plural": "статьи",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='RelatedItem',
+            name="RelatedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('headline', models.CharField(blank=True, help_text='Для материала, которого нет в сети', max_length=255, verbose_name='заголовок')),
-                ('lead', models.TextField(blank=True, verbose_name='лид')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='дата')),
-                ('article', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_items', to='articles.articlepage')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.articlepage', verbose_name='статья')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "headline",
+                    models.CharField(
+                        blank=True,
+                        help_text="Для материала, которого нет в сети",
+                        max_length=255,
+                        verbose_name="заголовок",
+                    ),
+                ),
+                ("lead", models.TextField(blank=True, verbose_name="лид")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="дата")),
+                (
+                    "article",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_items",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.articlepage",
+                        verbose_name="статья",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'материал «Читайте также»',
-                'verbose_name_plural': 'Читайте также',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "материал «Читайте также»",
+                "verbose_name_plural": "Читайте также",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ArticleTag',
+            name="ArticleTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='articles.articlepage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='articles.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_articles",
+                        to="articles.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.ArticleTag', to='articles.Tag', verbose_name='теги'),
+            model_name="articlepage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.ArticleTag",
+                to="articles.Tag",
+                verbose_name="теги",
+            ),
         ),
         migrations.CreateModel(
-            name='VestnikImage',
+            name="VestnikImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', upload_to=wagtail.images.models.get_upload_to, verbose_name='file', width_field='width')),
-                ('description', models.CharField(blank=True, default='', max_length=255, verbose_name='description')),
-                ('width', models.IntegerField(editable=False, verbose_name='width')),
-                ('height', models.IntegerField(editable=False, verbose_name='height')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('focal_point_x', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_y', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_width', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_height', models.PositiveIntegerField(blank=True, null=True)),
-                ('file_size', models.PositiveIntegerField(editable=False, null=True)),
-                ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
-                ('caption', models.CharField(blank=True, max_length=500, verbose_name='подпись')),
-                ('credit_author', models.CharField(blank=True, help_text='Например: Д. Гришкин', max_length=200, verbose_name='автор фото')),
-                ('credit_source', models.CharField(blank=True, help_text='Например: mos.ru. Пресс-служба мэра и Правительства Москвы', max_length=300, verbose_name='источник фото')),
-                ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
-                ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        upload_to=wagtail.images.models.get_upload_to,
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="description"
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False, verbose_name="width")),
+                ("height", models.IntegerField(editable=False, verbose_name="height")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("focal_point_x", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_y", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_width", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_height", models.PositiveIntegerField(blank=True, null=True)),
+                ("file_size", models.PositiveIntegerField(editable=False, null=True)),
+                (
+                    "file_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=40),
+                ),
+                ("caption", models.CharField(blank=True, max_length=500, verbose_name="подпись")),
+                (
+                    "credit_author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Например: Д. Гришкин",
+                        max_length=200,
+                        verbose_name="автор фото",
+                    ),
+                ),
+                (
+                    "credit_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Например: mos.ru. Пресс-служба мэра и Правительства Москвы",
+                        max_length=300,
+                        verbose_name="источник фото",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        default=wagtail.models.media.get_root_collection_id,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text=None,
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="tags",
+                    ),
+                ),
+                (
+                    "uploaded_by_user",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'изображение',
-                'verbose_name_plural': 'изображения',
-                'permissions': [('choose_image', 'Can choose image')],
-                'abstract': False,
+                "verbose_name": "изображение",
+                "verbose_name_plural": "изображения",
+                "permissions": [("choose_image", "Can choose image")],
+                "abstract": False,
             },
             bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),
         ),
         migrations.AddField(
-            model_name='articlepage',
-            name='photo',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.vestnikimage', verbose_name='фото'),
+            model_name="articlepage",
+            name="photo",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.vestnikimage",
+                verbose_name="фото",
+            ),
         ),
         migrations.CreateModel(
-            name='VestnikRendition',
+            name="VestnikRendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filter_spec', models.CharField(db_index=True, max_length=255)),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', storage=wagtail.images.models.get_rendition_storage, upload_to=wagtail.images.models.get_rendition_upload_to, width_field='width')),
-                ('width', models.IntegerField(editable=False)),
-                ('height', models.IntegerField(editable=False)),
-                ('focal_point_key', models.CharField(blank=True, default='', editable=False, max_length=16)),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='articles.vestnikimage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filter_spec", models.CharField(db_index=True, max_length=255)),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        storage=wagtail.images.models.get_rendition_storage,
+                        upload_to=wagtail.images.models.get_rendition_upload_to,
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False)),
+                ("height", models.IntegerField(editable=False)),
+                (
+                    "focal_point_key",
+                    models.CharField(blank=True, default="", editable=False, max_length=16),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="articles.vestnikimage",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('image', 'filter_spec', 'focal_point_key')},
+                "unique_together": {("image", "filter_spec", "focal_point_key")},
             },
             bases=(wagtail.images.models.ImageFileMixin, models.Model),
         ),

@@ -30,7 +30,9 @@ class Teaser:
 
     @classmethod
     def of(cls, article: "ArticlePage", request: HttpRequest | None = None) -> "Teaser":
-        return cls(article.title, article.lead, article.published_at, article.get_url(request) or "")
+        return cls(
+            article.title, article.lead, article.published_at, article.get_url(request) or ""
+        )
 
 
 class RelatedItem(Orderable):
@@ -103,8 +105,10 @@ def _chosen_teasers(
 
     target_ids = [item.target_id for item in items if item.target_id]
     pending_keys = [normalize_headline(item.headline) for item in items if not item.target_id]
-    found = ArticlePage.objects.live().exclude(pk=article.pk).filter(
-        models.Q(pk__in=target_ids) | models.Q(headline_key__in=pending_keys)
+    found = (
+        ArticlePage.objects.live()
+        .exclude(pk=article.pk)
+        .filter(models.Q(pk__in=target_ids) | models.Q(headline_key__in=pending_keys))
     )
     by_id = {page.pk: page for page in found}
     by_key = {page.headline_key: page for page in by_id.values()}

@@ -7,26 +7,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("regions", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutletHomePage',
+            name="OutletHomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('description', models.TextField(blank=True, verbose_name='описание')),
-                ('region', models.ForeignKey(help_text='Округ или район, о котором пишет издание', on_delete=django.db.models.deletion.PROTECT, related_name='outlets', to='regions.region', verbose_name='регион')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="описание")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="Округ или район, о котором пишет издание",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outlets",
+                        to="regions.region",
+                        verbose_name="регион",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'издание',
-                'verbose_name_plural': 'издания',
+                "verbose_name": "издание",
+                "verbose_name_plural": "издания",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
     ]

@@ -5,34 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='название')),
-                ('full_name', models.CharField(max_length=200, verbose_name='полное название')),
-                ('abbreviation', models.CharField(blank=True, max_length=20, verbose_name='сокращение')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('city', 'город'), ('okrug', 'административный округ'), ('district', 'район'), ('settlement', 'поселение'), ('city_district', 'городской округ')], max_length=20, verbose_name='вид')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('okato', models.CharField(blank=True, max_length=11, verbose_name='ОКАТО')),
-                ('oktmo', models.CharField(blank=True, max_length=11, verbose_name='ОКТМО')),
-                ('name_search', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('full_name_search', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('abbreviation_search', models.CharField(db_index=True, editable=False, max_length=20)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="название")),
+                ("full_name", models.CharField(max_length=200, verbose_name="полное название")),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, max_length=20, verbose_name="сокращение"),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "город"),
+                            ("okrug", "административный округ"),
+                            ("district", "район"),
+                            ("settlement", "поселение"),
+                            ("city_district", "городской округ"),
+                        ],
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("okato", models.CharField(blank=True, max_length=11, verbose_name="ОКАТО")),
+                ("oktmo", models.CharField(blank=True, max_length=11, verbose_name="ОКТМО")),
+                ("name_search", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "full_name_search",
+                    models.CharField(db_index=True, editable=False, max_length=200),
+                ),
+                (
+                    "abbreviation_search",
+                    models.CharField(db_index=True, editable=False, max_length=20),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'регион',
-                'verbose_name_plural': 'регионы',
-                'ordering': ['depth', 'name'],
+                "verbose_name": "регион",
+                "verbose_name_plural": "регионы",
+                "ordering": ["depth", "name"],
             },
         ),
     ]

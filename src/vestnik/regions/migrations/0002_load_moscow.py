@@ -34,8 +34,12 @@ def load_moscow(apps, schema_editor):
         return Region.objects.create(**fields)
 
     moscow = create(
-        name="Москва", full_name="Москва", slug="moskva", kind="city",
-        okato="45000000", oktmo="45000000",
+        name="Москва",
+        full_name="Москва",
+        slug="moskva",
+        kind="city",
+        okato="45000000",
+        oktmo="45000000",
     )
     okrugs = {}
     with CSV_PATH.open(encoding="utf-8", newline="") as rows:

@@ -14,21 +14,24 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="только загрузить данные")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--domain", default="localhost",
-                            help="издания отвечают на <slug>.<domain>")
+        parser.add_argument(
+            "--domain", default="localhost", help="издания отвечают на <slug>.<domain>"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         network = load_demo(domain=options["domain"], port=options["port"])
         base = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(f"Демо-сеть готова: {len(network.outlets)} издания, "
-                          f"новых статей: {network.created}")
+        self.stdout.write(
+            f"Демо-сеть готова: {len(network.outlets)} издания, новых статей: {network.created}"
+        )
         for outlet in network.outlets:
             site = outlet.site
             self.stdout.write(f"  {outlet.title}: http://{site.hostname}:{site.port}/")
         _, _, path = network.canonical.get_url_parts()
         self.stdout.write(f"Статья: {base}{path}  ({network.canonical.full_url})")
-        self.stdout.write(f"Редакция: {base}/admin/  логин {network.admin_username}, "
-                          f"пароль {network.password}")
+        self.stdout.write(
+            f"Редакция: {base}/admin/  логин {network.admin_username}, пароль {network.password}"
+        )
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
