@@ -15,7 +15,7 @@ vestnik_venv() {
             return 1
         fi
         if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-            echo "Vestnik needs Python 3.11 or newer; '$python' is $("$python" -c 'import platform; print(platform.python_version())')." >&2
+            echo "Vestnik needs Python 3.11 or newer; '$python' is: $("$python" --version 2>&1)" >&2
             echo "Install a newer one or set PYTHON=/path/to/python3.11" >&2
             return 1
         fi

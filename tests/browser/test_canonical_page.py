@@ -166,10 +166,15 @@ def chromium() -> str:
     """Chromium's path; checked first so a machine without it does not start the server."""
     path = os.environ.get("VESTNIK_CHROMIUM") or DEFAULT_CHROMIUM
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        message = f"Chromium not found at {path}: browser tests skipped (apt-get install chromium)"
         if os.environ.get("VESTNIK_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{message} — but VESTNIK_REQUIRE_BROWSER=1", pytrace=False)
-        pytest.skip(message)
+            pytest.fail(
+                f"Chromium not found at {path}, and VESTNIK_REQUIRE_BROWSER=1 requires the "
+                "browser tests (apt-get install chromium)",
+                pytrace=False,
+            )
+        pytest.skip(
+            f"Chromium not found at {path}: browser tests skipped (apt-get install chromium)"
+        )
     return path
 
 
