@@ -134,3 +134,16 @@ def test_unpublished_article_disappears_from_its_page_and_listings(client, netwo
     article.unpublish()
     assert client.get(url).status_code == 404
     assert article.title not in client.get("/").content.decode()
+
+
+def test_server_error_is_a_russian_page_without_a_traceback(client, network, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("сломалось")
+
+    monkeypatch.setattr(ArticlePage, "get_context", broken)
+    client.raise_request_exception = False
+    response = client.get(CANONICAL_URL)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Что-то сломалось" in html and '<html lang="ru">' in html
+    assert "RuntimeError" not in html and "Traceback" not in html
