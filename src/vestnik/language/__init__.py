@@ -1,9 +1,19 @@
-"""Russian-language helpers shared by templates, ingestion and the admin.
+"""Russian-language helpers shared by templates, ingestion, search and the admin.
 
 Pure Python on purpose: importing it must never require Django settings, so scripts
-and tests can format «29 Янв 2024 в 09:41» without a configured project.
+and tests can format «29 Янв 2024 в 09:41» without a configured project. The text
+analysis loads its morphology dictionaries on first use, not on import.
 """
 
+from vestnik.language.analysis import Token, analyze_terms, analyze_text, lemmatize_word
 from vestnik.language.dates import format_item_date, format_published, parse_russian_datetime
 
-__all__ = ["format_item_date", "format_published", "parse_russian_datetime"]
+__all__ = [
+    "Token",
+    "analyze_terms",
+    "analyze_text",
+    "format_item_date",
+    "format_published",
+    "lemmatize_word",
+    "parse_russian_datetime",
+]
