@@ -41,6 +41,7 @@ def test_demo_prints_the_article_url_and_a_login(network):
     text = out.getvalue()
     assert "http://127.0.0.1:80/technopolis-2023/" in text
     assert "логин admin, пароль " in text
+    assert "editor-zvezdny, editor-zelpanorama, editor-yugozapad" in text
 
 
 def test_outlets_command_lists_slug_name_region_and_url(network):

@@ -33,5 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Редакция: {base}/admin/  логин {network.admin_username}, пароль {network.password}"
         )
+        editors = ", ".join(f"editor-{outlet.slug}" for outlet in network.outlets)
+        self.stdout.write(f"Редакторы изданий: {editors} (тот же пароль)")
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
