@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
 from vestnik.regions.models import Region
+from vestnik.search.forms import SearchForm
 
 ARTICLES_PER_PAGE = 20
 
@@ -56,6 +57,26 @@ class OutletHomePage(RoutablePageMixin, Page):  # type: ignore[misc]
         region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
         articles = ArticlePage.objects.live().in_region(region).for_listing()
         return self.render_listing(request, articles, heading=region.header, listed_region=region)
+
+    @path("search/")
+    def search(self, request: HttpRequest) -> HttpResponse:
+        """This outlet's articles, or with ``all=1`` the whole network's."""
+        form = SearchForm(request.GET)
+        form.is_valid()  # invalid filters are reported and left out; the words still search
+        network_wide = request.GET.get("all") == "1"
+        results = form.search(outlet_id=None if network_wide else self.pk)
+        kept = request.GET.copy()
+        kept.pop("page", None)
+        return self.render(
+            request,
+            template="search/search_page.html",
+            context_overrides={
+                "form": form,
+                "results": results,
+                "network_wide": network_wide,
+                "query_string": kept.urlencode(),
+            },
+        )
 
     def render_listing(
         self, request: HttpRequest, articles: ArticlePageQuerySet, heading: str, **extra: Any

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "vestnik.outlets",
     "vestnik.articles",
     "vestnik.ingest",
+    "vestnik.search",
+    "vestnik.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -155,6 +157,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
+# How much fresher articles rise in relevance-sorted search (0 turns it off network-wide).
+VESTNIK_SEARCH_RECENCY_BOOST = float(os.environ.get("VESTNIK_SEARCH_RECENCY_BOOST", "1.0"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -1,0 +1,65 @@
+"""Search on PostgreSQL: tsvector (`simple` config) over pre-lemmatised text, ts_rank_cd."""
+
+from django.db import connection
+
+from vestnik.language.query import SearchQuery
+
+from .base import RECENCY_DAYS, Hit, Order, SearchBackend, SearchFilters
+
+PHRASE = "phraseto_tsquery('simple', replace(%s, '-', ' '))"
+
+
+def tsquery(query: SearchQuery, match_all: bool) -> tuple[str, list[object]]:
+    """A tsquery expression built from parameters only, so no input is ever query syntax."""
+    parts = [PHRASE for _ in query.terms] + [PHRASE for _ in query.phrases]
+    params: list[object] = [*query.terms, *(" ".join(p) for p in query.phrases)]
+    expression = f" {'&&' if match_all else '||'} ".join(parts)
+    for excluded in query.excluded:
+        expression = f"({expression}) && !!{PHRASE}"
+        params.append(" ".join(excluded))
+    return expression, params
+
+
+class PostgresSearchBackend(SearchBackend):
+    def search(
+        self,
+        query: SearchQuery,
+        filters: SearchFilters,
+        *,
+        match_all: bool = True,
+        order: Order = "relevance",
+        recency_boost: float = 1.0,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> tuple[list[Hit], int]:
+        expression, query_params = tsquery(query, match_all)
+        where = ["vector @@ q.query"]
+        params: list[object] = []
+        if filters.facets:
+            where.append("facets @@ to_tsquery('simple', %s)")
+            params.append(" & ".join(filters.facets))
+        if filters.date_from:
+            where.append("published_at >= %s")
+            params.append(filters.date_from)
+        if filters.date_to:
+            where.append("published_at < %s")
+            params.append(filters.date_to)
+        source = (
+            f"FROM search_searchdocument, (SELECT {expression} AS query) q "
+            f"WHERE {' AND '.join(where)}"
+        )
+        score = (
+            "ts_rank_cd(vector, q.query) * (1.0 + %s / (1.0 + "
+            f"extract(epoch FROM now() - published_at) / 86400.0 / {RECENCY_DAYS}))"
+        )
+        order_by = "score DESC, article_id" if order == "relevance" else "published_at DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {source}", [*query_params, *params])
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT article_id, {score} AS score {source} "
+                f"ORDER BY {order_by} LIMIT %s OFFSET %s",
+                [recency_boost, *query_params, *params, limit, offset],
+            )
+            hits = [Hit(article_id, float(score)) for article_id, score in cursor.fetchall()]
+        return hits, total

@@ -1,0 +1,61 @@
+"""What an article contributes to the search index: one ``SearchDocument`` row."""
+
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+
+from vestnik.articles.models import ArticlePage
+from vestnik.language.analysis import analyze_terms
+
+from .models import SearchDocument
+
+
+def article_facets(article: ArticlePage) -> list[str]:
+    """Filter tokens: ``o<outlet>``, ``r<region>`` for each region and all its ancestors (so an
+    okrug filter is one token that also catches its districts' articles), ``t<tag>``."""
+    facets = [facet("o", article.get_parent().pk)]  # type: ignore[union-attr]
+    region_ids: set[int] = set()
+    for region in article.regions.all():
+        region_ids.update(r.pk for r in region.lineage())
+    facets += [facet("r", pk) for pk in sorted(region_ids)]
+    facets += [facet("t", pk) for pk in article.tagged_items.values_list("tag_id", flat=True)]
+    return facets
+
+
+def facet(kind: str, pk: int) -> str:
+    """The index token of a filter value: ``facet("r", 12)`` → ``"r12"``."""
+    return f"{kind}{pk}"
+
+
+def body_text(article: ArticlePage) -> str:
+    """The body as plain paragraphs: what a snippet is cut from."""
+    parts: list[str] = []
+    for block in article.body:
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(block.value.source))
+        elif block.block_type == "quote":
+            parts.append(
+                " — ".join(p for p in (block.value["text"], block.value["attribution"]) if p)
+            )
+        elif block.block_type == "image" and block.value["caption"]:
+            parts.append(block.value["caption"])
+    return "\n\n".join(" ".join(part.split()) for part in parts if part.strip())
+
+
+def build_document(article: ArticlePage, request: HttpRequest | None = None) -> SearchDocument:
+    body = body_text(article)
+    names = [tag.name for tag in article.tags.all()]
+    names += [region.full_name for region in article.regions.all()]
+    return SearchDocument(
+        article_id=article.pk,
+        outlet_id=article.get_parent().pk,  # type: ignore[union-attr]
+        published_at=article.published_at or article.first_published_at,
+        url=article.get_full_url(request) or "",
+        headline=article.title,
+        lead=article.lead,
+        body=body,
+        headline_terms=" ".join(analyze_terms(article.title)),
+        lead_terms=" ".join(analyze_terms(article.lead)),
+        body_terms=" ".join(analyze_terms(body)),
+        extra_terms=" ".join(analyze_terms(" . ".join(names))),
+        facet_terms=" ".join(article_facets(article)),
+    )

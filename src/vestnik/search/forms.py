@@ -1,0 +1,83 @@
+"""The search parameters a reader, an editor or an app sends, checked in one place."""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from vestnik.articles.models import Tag
+from vestnik.regions.models import Region
+
+from .documents import facet
+from .service import SearchPage, search_articles
+
+# Long enough for any real query; the parser cuts further at a word boundary.
+MAX_INPUT = 10_000
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Запрос", required=False, max_length=MAX_INPUT, strip=True)
+    region = forms.SlugField(label="Округ или район", required=False)
+    tag = forms.SlugField(label="Тег", required=False)
+    date_from = forms.DateField(label="С", required=False)
+    date_to = forms.DateField(label="По", required=False)
+    sort = forms.ChoiceField(
+        label="Порядок",
+        required=False,
+        choices=[("relevance", "по релевантности"), ("date", "по дате")],
+    )
+    fresh = forms.ChoiceField(
+        label="Свежие выше",
+        required=False,
+        choices=[("1", "да"), ("0", "нет")],
+        help_text="Поднимать свежие материалы при сортировке по релевантности",
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def clean_q(self) -> str:
+        # Control characters come from pasted text and broken clients; they are never meant.
+        text: str = self.cleaned_data["q"]
+        return "".join(ch if ch.isprintable() else " " for ch in text)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.region = self.tag = None
+        if data.get("region"):
+            self.region = Region.objects.filter(slug=data["region"]).first()
+            if self.region is None:
+                self.add_error("region", "Нет такого округа или района.")
+        if data.get("tag"):
+            self.tag = Tag.objects.filter(slug=data["tag"]).first()
+            if self.tag is None:
+                self.add_error("tag", "Нет такого тега.")
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Конец периода раньше начала.")
+        return data
+
+    def search(self, outlet_id: int | None = None, per_page: int = 10) -> SearchPage:
+        """Run the search the valid fields describe; call only after ``is_valid()``."""
+        data = self.cleaned_data
+        facets = []
+        if outlet_id is not None:
+            facets.append(facet("o", outlet_id))
+        if self.region is not None:
+            facets.append(facet("r", self.region.pk))
+        if self.tag is not None:
+            facets.append(facet("t", self.tag.pk))
+        return search_articles(
+            data.get("q", ""),
+            facets=tuple(facets),
+            date_from=moscow_midnight(data.get("date_from")),
+            date_to=moscow_midnight(data["date_to"] + timedelta(days=1))
+            if data.get("date_to")
+            else None,
+            order=data.get("sort") or "relevance",
+            recency=data.get("fresh") != "0",
+            page=data.get("page") or 1,
+            per_page=per_page,
+        )
+
+
+def moscow_midnight(day: Any) -> datetime | None:
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
