@@ -210,3 +210,25 @@ def test_rebuild_command_reindexes_every_live_article(network):
     call_command("search_index", quiet=True)
     assert "technopolis-2023" in found("Руднево")
     assert SearchDocument.objects.count() == ArticlePage.objects.live().count()
+
+
+def test_a_failing_index_write_leaves_the_admin_publish_undone(client, network, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from tests.outlets.test_permissions import edit_form_data
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("индекс недоступен")
+
+    article = network["canonical"]
+    monkeypatch.setattr("vestnik.search.index.build_document", broken)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    client.raise_request_exception = False
+    response = client.post(
+        f"/admin/pages/{article.pk}/edit/", edit_form_data(article, title="Сломанная правка")
+    )
+    assert response.status_code == 500
+    article.refresh_from_db()
+    assert article.title != "Сломанная правка"
+    assert not article.revisions.filter(content__title="Сломанная правка").exists()
+    assert "technopolis-2023" in found("Руднево")

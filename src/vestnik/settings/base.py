@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "vestnik.middleware.EditorialTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "vestnik.urls"
