@@ -62,15 +62,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
         ("Байдена", "байден"),
         ("Байдену", "байден"),
         # топонимы
-        ("Руднево", "руднево"),
-        ("Рудневом", "руднево"),
-        ("Алабушево", "алабушево"),
-        ("Алабушеве", "алабушево"),
         ("Алабушева", "алабушево"),
-        ("Марфино", "марфино"),
-        ("Марфине", "марфино"),
-        ("Бибирево", "бибирево"),
-        ("Бибирева", "бибирево"),
         ("Бибиреве", "бибирево"),
         ("Медведково", "медведково"),
         ("Медведкове", "медведково"),
@@ -79,15 +71,85 @@ SRC = Path(__file__).resolve().parents[2] / "src"
         ("Москвы", "москва"),
         ("Сокольники", "сокольники"),
         ("Сокольниках", "сокольники"),
-        # a place beats the adjective it could also be read as
+        # топонимы на -ово в косвенных падежах: every form of a listed place
+        # (data/places_ru.txt) is the place, not a surname or an adjective
+        ("Руднево", "руднево"),
+        ("Рудневе", "руднево"),
+        ("Руднева", "руднево"),
+        ("Рудневу", "руднево"),
+        ("Рудневом", "руднево"),
+        ("Алабушево", "алабушево"),
+        ("Алабушеве", "алабушево"),
         ("Бутово", "бутово"),
         ("Бутове", "бутово"),
-        # the place and the surname on the same stem are one term
+        ("Бутовом", "бутово"),
+        ("Орехово", "орехово"),
+        ("Ореховом", "орехово"),
+        ("Марфино", "марфино"),
+        ("Марфине", "марфино"),
+        ("Бибирево", "бибирево"),
+        ("Бибирева", "бибирево"),
         ("Митино", "митино"),
         ("Митине", "митино"),
+        ("Остафьево", "остафьево"),
+        ("Остафьеве", "остафьево"),
+        ("Кокошкину", "кокошкино"),
+        ("Царицыне", "царицыно"),
+        ("Замоскворечья", "замоскворечье"),
+        ("Замоскворечьем", "замоскворечье"),
+        # ... and the same in a hyphenated name, one token, with or without its first
+        # part declined
+        ("Орехово-Борисово", "орехово-борисово"),
+        ("Орехове-Борисове", "орехово-борисово"),
+        ("Орехово-Борисове", "орехово-борисово"),
+        ("Тропарёве-Никулине", "тропарево-никулино"),
+        ("Покровском-Стрешневе", "покровское-стрешнево"),
+        ("Нагатине-Садовниках", "нагатино-садовники"),
+        ("Хорошёво-Мнёвниках", "хорошево-мневники"),
+        # ... and in a name of two words each word is the term of its nominative
+        ("Тёплый", "теплый"),
+        ("Тёплом", "теплый"),
+        ("Теплом", "теплый"),
+        ("Тёплому", "теплый"),
+        ("Стан", "стан"),
+        ("Стане", "стан"),
+        ("Старое", "старый"),
+        ("Старом", "старый"),
+        ("Старого", "старый"),
+        ("Воробьёвы", "воробьев"),
+        ("Воробьёвых", "воробьев"),
+        # other names pymorphy declines wrong
+        ("Кузьминки", "кузьминки"),
+        ("Кузьминках", "кузьминки"),
+        ("Савёлки", "савелки"),
+        ("Савёлок", "савелки"),
+        ("Сосенское", "сосенский"),
+        ("Сосенском", "сосенский"),
+        # surnames that are no listed place's forms stay surnames
+        ("Собянина", "собянин"),
+        ("Собянину", "собянин"),
+        ("Путина", "путин"),
+        ("Путину", "путин"),
+        ("Медведева", "медведев"),
+        ("Медведеву", "медведев"),
+        ("Медведевым", "медведев"),
+        # words of the names that pymorphy handles are left to it: «стану» is «стать»
+        ("стану", "стать"),
+        ("тепло", "тепло"),
+        # the place and the surname on the same stem are one term
         ("Митина", "митино"),
         ("Митину", "митино"),
         ("Перове", "перово"),
+        ("Пушкин", "пушкино"),
+        ("Пушкиным", "пушкино"),
+        ("Пушкина", "пушкино"),
+        ("Руднев", "руднево"),
+        ("Рудневым", "руднево"),
+        ("Румянцев", "румянцево"),
+        ("Румянцево", "румянцево"),
+        # a place not listed, named after a known surname, is the surname
+        ("Бекасово", "бекасов"),
+        ("Бекасовом", "бекасов"),
         # places that decline as adjectives lemmatise as the adjective
         ("Отрадное", "отрадный"),
         ("Отрадном", "отрадный"),
@@ -157,6 +219,11 @@ def test_lemmatize_word(word: str, term: str) -> None:
         "байдена",
         "вао",
         "технополисе",
+        "рудневе",
+        "бутовом",
+        "тёплом",
+        "орехове-борисове",
+        "кузьминках",
     ],
 )
 def test_letter_case_does_not_change_the_term(word: str) -> None:
@@ -180,7 +247,20 @@ def test_lemmatize_word_is_cached() -> None:
         ("Южное Медведково", ["южный", "медведково"]),
         ("в Южном Медведкове", ["южный", "медведково"]),
         ("Жители Алабушева", ["житель", "алабушево"]),
-        ("в Алабушеве и Рудневе", ["алабушево", "руднев"]),
+        ("в Алабушеве и Рудневе", ["алабушево", "руднево"]),
+        # топонимы на -ово в косвенных падежах
+        ("Жители Руднева и Бутова", ["житель", "руднево", "бутово"]),
+        ("за Бутовом и Ореховом", ["бутово", "орехово"]),
+        ("Тёплый Стан", ["теплый", "стан"]),
+        ("в Тёплом Стане", ["теплый", "стан"]),
+        ("в теплом стане", ["теплый", "стан"]),
+        ("Старое Крюково", ["старый", "крюково"]),
+        ("в Старом Крюкове", ["старый", "крюково"]),
+        ("на Воробьёвых горах", ["воробьев", "гора"]),
+        ("Воробьёвы горы", ["воробьев", "гора"]),
+        ("Орехово-Борисово Северное", ["орехово-борисово", "северный"]),
+        ("в Орехове-Борисове Северном", ["орехово-борисово", "северный"]),
+        ("Собянина и Путина", ["собянин", "путин"]),
         ("Северо-Восточный округ", ["северо-восточный", "округ"]),
         # стоп-слова: prepositions, conjunctions, particles and pronouns go
         ("Мэр и его команда", ["мэр", "команда"]),
@@ -275,6 +355,23 @@ _SENTENCES_AND_QUERIES = [
             "ёлки",
             "праздники",
             "улицы",
+        ],
+    ),
+    (
+        "В Рудневе, Бутове и Тёплом Стане открыли МФЦ; за Ореховом-Борисовом — Кузьминки.",
+        [
+            "Руднево",
+            "руднева",
+            "Рудневом",
+            "Бутово",
+            "бутовом",
+            "Тёплый Стан",
+            "теплый стан",
+            "Орехово-Борисово",
+            "орехово-борисове",
+            "Кузьминки",
+            "кузьминках",
+            "мфц",
         ],
     ),
     (
@@ -389,13 +486,71 @@ def test_import_does_not_load_the_dictionaries() -> None:
     # for pymorphy3's dictionaries.
     code = (
         "import sys, vestnik.language, vestnik.language.analysis as a;"
-        "print('pymorphy3' in sys.modules, a._morph is None)"
+        "print('pymorphy3' in sys.modules, a._morph is None, a._places is None)"
     )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    assert result.stdout.split() == ["False", "True"]
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
+# --- the gazetteer --------------------------------------------------------------------
+
+PLACES_FILE = SRC / "vestnik" / "language" / "data" / "places_ru.txt"
+
+
+def _listed_names() -> list[str]:
+    lines = PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_places_file() -> None:
+    text = PLACES_FILE.read_text(encoding="utf-8")
+    header = text.split("\n\n")[0]
+    # where the names come from, and under which licence
+    assert "moscow_districts.csv" in header
+    assert "moscow_metro_stations.csv" in header
+    assert "OpenStreetMap" in header
+    assert "ODbL" in header
+    names = _listed_names()
+    assert 60 <= len(names) <= 200
+    folded = [name.lower().replace("ё", "е") for name in names]
+    assert len(set(folded)) == len(folded), "a name is listed twice"
+    assert all(all(char.isalpha() or char in " -" for char in name) for name in names)
+    assert {"Руднево", "Алабушево", "Шереметьево", "Тёплый Стан"} <= set(names)
+
+
+def _neuter_places() -> list[str]:
+    return [
+        name
+        for name in _listed_names()
+        if " " not in name and "-" not in name and name.endswith(("во", "но", "цо", "ье"))
+    ]
+
+
+@pytest.mark.parametrize("name", _neuter_places())
+def test_every_form_of_a_listed_place_is_the_place(name: str) -> None:
+    place = name.lower().replace("ё", "е")
+    if place.endswith("ье"):
+        forms = [place, place[:-1] + "я", place[:-1] + "ю", place[:-1] + "ем"]
+    else:
+        forms = [place] + [place[:-1] + ending for ending in ("а", "у", "ом", "е")]
+    for form in forms:
+        assert lemmatize_word(form) == place, form
+        assert lemmatize_word(form.capitalize()) == place, form
+
+
+def test_gazetteer_is_built_once() -> None:
+    places = analysis._gazetteer()
+    assert analysis._gazetteer() is places
+    # folded keys and terms, as the lookup expects
+    assert all(key == key.lower() and "ё" not in key for key in places)
+    assert all(term == term.lower() and "ё" not in term for term in places.values())
+    # a common noun of a two-word name is not listed: «стан», «стану» are pymorphy's
+    assert "стан" not in places
+    assert "стану" not in places
+    assert "горы" not in places
 
 
 def test_docstring_examples() -> None:

@@ -9,22 +9,25 @@ go through one pipeline, and a form in a query matches every form of the word in
 2. razdel splits the text into tokens; punctuation is dropped;
 3. the token is folded: lower case, «ё» → «е», stress marks and soft hyphens removed;
 4. stop words (``data/stopwords_ru.txt``) are dropped;
-5. the rest is lemmatised by pymorphy3, with a Snowball stem for words that neither
-   its dictionary nor its guesser can place; Latin words and numbers pass through.
+5. a form of a place listed in ``data/places_ru.txt`` («в Рудневе», «Бутовом») becomes
+   the place's nominative; the rest is lemmatised by pymorphy3, with a Snowball stem for
+   words that neither its dictionary nor its guesser can place; Latin words and numbers
+   pass through.
 
 >>> analyze_terms("В Южном Медведкове открыли новые производства")
 ['южный', 'медведково', 'открыть', 'новый', 'производство']
 >>> analyze_terms("производств в медведково") == analyze_terms("Производство Медведково")
 True
 
-pymorphy3 and its dictionaries (about 25 MB in memory) are loaded on the first analysis,
-not on import, so importing this module from a settings file, a migration or a CLI
-command costs nothing.
+pymorphy3 and its dictionaries (about 25 MB in memory) and the place list are loaded on
+the first analysis, not on import, so importing this module from a settings file, a
+migration or a CLI command costs nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -190,6 +193,188 @@ def _snowball() -> Any:
     return _stemmer
 
 
+# --- the gazetteer: place names pymorphy does not decline right -----------------------
+#
+# pymorphy3's dictionary lacks most of Moscow's neuter place names in -ово/-ево/-ино/-ыно,
+# and its guesser reads their oblique cases as something else: «в Рудневе» as the
+# surname «руднев» (while «Руднево» is «руднево»), «Бутовом» and «Ореховом» as the
+# adjectives «бутовый», «ореховый». data/places_ru.txt lists such names (and a few others
+# pymorphy gets wrong), and every form of a listed name is looked up before pymorphy is
+# asked (rule 0 below). The forms are generated, not guessed:
+#
+# - a word in -ово/-ево/-ино/-ыно/-цо declines as a neuter noun: -о, -а, -у, -ом, -е
+#   («Руднево», «Руднева», «Рудневу», «Рудневом», «Рудневе»); one in -ье likewise:
+#   -ье, -ья, -ью, -ьем («Замоскворечье», «Замоскворечья»). The term is the name itself;
+# - any other word is declined by pymorphy from its nominative parse, in its own gender
+#   and number («Кузьминки» → «кузьминок», «кузьминкам», ...). An adjective's term is the
+#   adjective's lemma, as rule 2 has it («Тёплый», «в Тёплом» → «теплый»), a noun's is
+#   its normal form («кузьминки»). In a name of several words («Тёплый Стан») each word
+#   is still analysed on its own, and only the kinds of word pymorphy gets wrong are
+#   declined here: -о words, adjectives and proper names; a common noun such as «Стан»
+#   or «горы» is left to pymorphy, so that «стану» stays the verb «стать»;
+# - a hyphenated name is one token («в Орехове-Борисове»): its last part takes the case
+#   and every earlier part is either in the same case or left in the nominative, as
+#   both are written («в Тропарёве-Никулине», «в Тропарёво-Никулине»). Its term is the
+#   whole name in the nominative.
+#
+# A form shared by two names goes to the one listed first, except that a name's own
+# nominative always gives the name.
+
+_PLACES_FILE: Final = "data/places_ru.txt"
+_CASES: Final = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_NEUTER_PLACE: Final[re.Pattern[str]] = re.compile("(?:ов|ев|ин|ын|ц)о$")
+# Case endings that replace the final «о» of a neuter place, or the «е» of one in -ье.
+_NEUTER_ENDINGS: Final[dict[str, str]] = {
+    "nomn": "о",
+    "gent": "а",
+    "datv": "у",
+    "accs": "о",
+    "ablt": "ом",
+    "loct": "е",
+}
+_IE_ENDINGS: Final[dict[str, str]] = {
+    "nomn": "е",
+    "gent": "я",
+    "datv": "ю",
+    "accs": "е",
+    "ablt": "ем",
+    "loct": "е",
+}
+_PROPER_GRAMMEMES: Final = frozenset({"Geox", "Orgn", "Surn", "Name", "Patr"})
+
+_gazetteer_lock = threading.Lock()
+_places: dict[str, str] | None = None
+
+# The cases of one word or name: case → its forms there, folded.
+_Declension = dict[str, set[str]]
+
+
+def _declined_by_ending(word: str) -> _Declension | None:
+    """Decline a neuter place in -ово/-ево/-ино/-ыно/-цо or -ье by its ending."""
+    if _NEUTER_PLACE.search(word):
+        endings = _NEUTER_ENDINGS
+    elif word.endswith("ье"):
+        endings = _IE_ENDINGS
+    else:
+        return None
+    stem = word[:-1]
+    return {case: {stem + ending} for case, ending in endings.items()}
+
+
+def _nominative_parse(word: str) -> Any:
+    """Return the parse of ``word`` as a nominative: an adjective, else a place, else the
+    likeliest one («горы» is «гора», not the rare name «Гор»)."""
+    parses = [parse for parse in _morph_analyzer().parse(word) if "nomn" in parse.tag.grammemes]
+
+    def preference(parse: Any) -> tuple[bool, bool]:
+        return parse.tag.POS != "ADJF", "Geox" not in parse.tag.grammemes
+
+    # min() keeps the first of equal keys: pymorphy's order, best first.
+    return min(parses, key=preference, default=None)
+
+
+def _declined_by_pymorphy(parse: Any) -> _Declension:
+    """Decline a parse through its six cases, keeping its gender and number."""
+    forms: _Declension = {}
+    for case in _CASES:
+        inflected = parse.inflect({case})
+        forms[case] = {_fold(inflected.word)} if inflected is not None else set()
+    forms["nomn"].add(_fold(parse.word))
+    return forms
+
+
+def _declined_compound(word: str) -> _Declension:
+    """Decline a hyphenated name: the last part in each case, the others as well or not."""
+    parts: list[_Declension] = []
+    for text in word.split("-"):
+        declined = _declined_by_ending(text)
+        if declined is None:
+            parse = _nominative_parse(text)
+            declined = (
+                _declined_by_pymorphy(parse)
+                if parse is not None
+                else {case: {text} for case in _CASES}
+            )
+        parts.append(declined)
+    last = len(parts) - 1
+    forms: _Declension = {}
+    for case in _CASES:
+        options = [
+            part[case] if index == last else part[case] | part["nomn"]
+            for index, part in enumerate(parts)
+        ]
+        # Every combination: a part has one or two forms in a case.
+        forms[case] = {"-".join(combination) for combination in itertools.product(*options)}
+    return forms
+
+
+def _declined_place_word(word: str, *, alone: bool) -> tuple[str, _Declension] | None:
+    """Return the term and the cases of one listed word, or None to leave it to pymorphy.
+
+    ``alone`` is true when the word is the whole name; a word of a longer name is only
+    declined when pymorphy may get it wrong (see the section comment).
+    """
+    if "-" in word:
+        return word, _declined_compound(word)
+    declined = _declined_by_ending(word)
+    if declined is not None:
+        return word, declined
+    parse = _nominative_parse(word)
+    if parse is None:
+        return None
+    is_adjective = parse.tag.POS == "ADJF"
+    if not (alone or is_adjective or parse.tag.grammemes & _PROPER_GRAMMEMES):
+        return None
+    term = _fold(parse.normal_form) if is_adjective or not alone else word
+    return term, _declined_by_pymorphy(parse)
+
+
+def _build_places(names: list[str]) -> dict[str, str]:
+    nominatives: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for name in names:
+        words = name.split()
+        for word in words:
+            declined = _declined_place_word(word, alone=len(words) == 1)
+            if declined is None:
+                continue
+            term, cases = declined
+            nominatives.setdefault(word, term)
+            for case in _CASES:
+                for form in cases[case]:
+                    forms.setdefault(form, term)
+    return {**forms, **nominatives}
+
+
+def _gazetteer() -> dict[str, str]:
+    """Return every form of every listed place, folded, mapped to the place's term.
+
+    Read from ``data/places_ru.txt`` and declined on the first call, which happens on
+    the first analysis of a Cyrillic word, since the declension needs pymorphy.
+
+    >>> places = _gazetteer()
+    >>> places["рудневе"], places["теплом"], places["орехове-борисове"]
+    ('руднево', 'теплый', 'орехово-борисово')
+    """
+    global _places
+    if _places is None:
+        with _gazetteer_lock:
+            if _places is None:
+                source = resources.files("vestnik.language").joinpath(_PLACES_FILE)
+                names = []
+                for line in source.read_text(encoding="utf-8").splitlines():
+                    line = line.strip()
+                    if line and not line.startswith("#"):
+                        names.append(_fold(line))
+                _places = _build_places(names)
+    return _places
+
+
+def _is_listed_place(word: str) -> bool:
+    """Tell whether the folded ``word`` is the nominative of a listed -о place."""
+    return _gazetteer().get(word) == word and _NEUTER_PLACE.search(word) is not None
+
+
 # --- choosing the lemma ---------------------------------------------------------------
 #
 # pymorphy3 returns every parse it can think of, each with a normal form and a score.
@@ -199,8 +384,21 @@ def _snowball() -> Any:
 # districts and metro stations (shared/data) and on the paradigms of the 1,500 most
 # frequent lemmas and the unknown words of 8,000 posts of the shared Telegram sample:
 # on the common lemmas, 98.1 % of forms reach their lemma against 96.6 % for
-# pymorphy's first parse; of the 382 words in district and station names, 25 still
-# lemmatise differently in some case against 75 with pymorphy's first parse.
+# pymorphy's first parse. Of the 385 words in district and station names (the parts of
+# hyphenated names counted too), each put through its six cases, 33 lemmatised
+# differently in some case before the gazetteer (rule 0 and its part in rules 3 and 4)
+# and 8 do with it. Of the 94,750 distinct words of the whole Telegram sample, the
+# gazetteer changes the term of 14, among them «старого» → «старый» (was «старое»),
+# «теплом» → «теплый», «Мантуров» → «мантурово» (like «Мантурова»).
+#
+# Listed places (the gazetteer, data/places_ru.txt, see the section above):
+#
+# 0. A word that is a form of a listed place gets the place's term, whatever pymorphy
+#    thinks of it: «Рудневе», «Рудневу» → «руднево», not the surname «руднев»;
+#    «Бутовом», «Ореховом» → «бутово», «орехово», not the adjectives «бутовый»,
+#    «ореховый»; «в Тёплом Стане» → «теплый», «стан», not «тепло». Words that merely
+#    look like such forms are left alone: «Собянина», «Путина», «Медведева» are no
+#    place's forms and stay surnames.
 #
 # Words the dictionary knows (parses from the dictionary, including the hyphenated
 # words pymorphy assembles from dictionary parts, «интернет-магазин», «35-летний»):
@@ -223,20 +421,25 @@ def _snowball() -> Any:
 #    («отрадный», «тверской»), the only term its other cases («Отрадного», «на
 #    Тверской») can reach.
 # 3. Surnames and places built on one stem are merged into the place: when «X» ends in
-#    -ов/-ев/-ин/-ын and the dictionary has the place «Xо», «X» becomes «Xо».
-#    «Митине», «Митина» and «Митину» are as often the surname Митин as the district
-#    Митино; merged, every form of both meets every other, and a reader looking for
-#    either finds it. The price is a little precision: «Пушкин» also finds «Пушкино».
+#    -ов/-ев/-ин/-ын and the dictionary has the place «Xо» or the gazetteer lists it,
+#    «X» becomes «Xо». «Митине», «Митина» and «Митину» are as often the surname Митин
+#    as the district Митино; merged, every form of both meets every other, and a reader
+#    looking for either finds it («Руднев», «Рудневым» → «руднево», like «Рудневе»).
+#    The price is a little precision: «Пушкин» also finds «Пушкино», «Борисов» finds
+#    «Борисово». That is why the gazetteer leaves out places named after a common
+#    surname that pymorphy already gets right.
 #
 # Words it does not know (only guesses from the ending):
 #
 # 4. A guess is taken only where it names something: an adjective in -ский/-цкий
 #    («Вороновское», «Краснопахорском» → «вороновский», «краснопахорский»), or a
-#    proper-name noun («Руднево», «Рудневом» → «руднево»; «Байдена» → «байден»).
-#    The best-scoring guess of «Руднево» is the adjective «рудневый», which no reader
-#    means; ordinary unknown nouns are guessed badly too («биткоин» → «биткоина»), and
-#    the stem serves them better. A guessed place «Xо» whose «X» is a known surname
-#    becomes «X», for the same reason as rule 3 («Румянцево», «Румянцева» → «румянцев»).
+#    proper-name noun («Байдена» → «байден»; «Бекасово» read as a place, not as the
+#    adjective «бекасовый», its best-scoring guess, which no reader means). Ordinary
+#    unknown nouns are guessed badly too («биткоин» → «биткоина»), and the stem serves
+#    them better. A guessed surname «X» merges into the place «Xо» as in rule 3
+#    («Мантуров» → «мантурово», like «Мантурова», which the dictionary knows), and a
+#    guessed place «Xо» that is not listed, whose «X» is a known surname, becomes «X»
+#    for the same reason («Бекасово», «Бекасовом» → «бекасов», like «Бекасова»).
 # 5. Anything else gets its Snowball stem («хабре», «хабра» → «хабр»), except words of
 #    up to three letters («ВАО», «ЦАО»), which are kept whole: «вао» would stem to «ва».
 #    Single letters are kept whole too; pymorphy reads «т» as the abbreviation of «так».
@@ -244,8 +447,9 @@ def _snowball() -> Any:
 # Letter case plays no part. Preferring proper names only for capitalised words, as
 # first planned, would analyse «митине» or «руднево» typed into the search box
 # differently from «Митине» and «Руднево» in the article, and readers type in lower
-# case. «ё» is folded before parsing for the same reason, so «тёплом» and «теплом»
-# meet; the cost is that both read as the noun «тепло».
+# case. «ё» is folded before parsing and before the gazetteer for the same reason, so
+# «тёплом» and «теплом» meet; the cost is that both read as the adjective «тёплый» of
+# Тёплый Стан (rule 0), also where «теплом» is the noun «тепло» («обеспечить теплом»).
 
 # pymorphy's scores for a word are often exact fractions (1/3 for each of three parses);
 # a small margin treats rounding noise as the tie it is.
@@ -302,10 +506,16 @@ def _trusted_parses(word: str) -> list[Any]:
 
 @functools.lru_cache(maxsize=20_000)
 def _place_named_after(lemma: str) -> str | None:
-    """Return the place «митино» for the surname or possessive «митин», if there is one."""
+    """Return the place «митино» for the surname or possessive «митин», if there is one.
+
+    The place is one the dictionary knows or one listed in the gazetteer («руднев» →
+    «руднево»).
+    """
     if not lemma.endswith(_SURNAME_SUFFIXES):
         return None
     place = lemma + "о"
+    if _is_listed_place(_fold(place)):
+        return place
     for parse in _trusted_parses(place):
         if "Geox" in parse.tag.grammemes and parse.normal_form == place:
             return place
@@ -381,14 +591,24 @@ def _choose_guess(parses: list[Any]) -> str | None:
     for parse in guesses:
         if parse.tag.POS == "NOUN" and _proper_rank(parse) < _COMMON_RANK:
             lemma: str = parse.normal_form
-            if lemma.endswith(_PLACE_ENDINGS) and _is_surname(lemma[:-1]):
+            place = _place_named_after(lemma)
+            if place is not None:
+                return place
+            if (
+                lemma.endswith(_PLACE_ENDINGS)
+                and not _is_listed_place(_fold(lemma))
+                and _is_surname(lemma[:-1])
+            ):
                 return lemma[:-1]
             return lemma
     return None
 
 
 def _choose_lemma(word: str) -> str | None:
-    """Apply rules 1–4 above to a folded word; None sends it to the stemmer (rule 5)."""
+    """Apply rules 1–4 above to a folded word; None sends it to the stemmer (rule 5).
+
+    Rule 0, the gazetteer, is applied before this, by lemmatize_word.
+    """
     parses = _morph_analyzer().parse(word)
     trusted = [parse for parse in parses if _is_trusted(parse)]
     if trusted:
@@ -417,6 +637,10 @@ def lemmatize_word(word: str) -> str:
         return folded
     if len(folded) == 1:
         return folded
+    # Rule 0: a form of a listed place is the place, whatever pymorphy would say.
+    place = _gazetteer().get(folded)
+    if place is not None:
+        return place
     lemma = _choose_lemma(folded)
     if lemma is not None:
         return _fold(lemma)
