@@ -1,14 +1,17 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
 from .images import VestnikImage, VestnikRendition
 from .related import RelatedItem, Teaser, read_also
-from .tags import ArticleTag, Tag
+from .suggestions import Suggestion
+from .tags import ArticleTag, Tag, TagAlias
 
 __all__ = [
     "ArticlePage",
     "ArticlePageQuerySet",
     "ArticleTag",
     "RelatedItem",
+    "Suggestion",
     "Tag",
+    "TagAlias",
     "Teaser",
     "VestnikImage",
     "VestnikRendition",

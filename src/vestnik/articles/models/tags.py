@@ -26,6 +26,21 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
 
+class TagAlias(models.Model):
+    """Another name of a tag: «Собянин» for «Сергей Собянин». Suggestions under an alias
+    land on the tag itself, so one person never becomes two tags."""
+
+    name = models.CharField("название", max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = "другое название тега"
+        verbose_name_plural = "другие названия тегов"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.tag}"
+
+
 class ArticleTag(ItemBase):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = ParentalKey(
