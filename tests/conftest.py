@@ -10,10 +10,14 @@ SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_4b00a952b983aeab.txt"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
     from vestnik.demo.loader import load_demo
 
     with django_db_blocker.unblock():
         load_demo(domain="localhost", port=80)
+        # As `vestnik demo` does: the queued enrichment of the demo articles, run once.
+        call_command("worker", batch=True, verbosity=0)
 
 
 @pytest.fixture
@@ -32,3 +36,14 @@ def seed_page() -> Path:
     if not SEED_PAGE.exists():
         pytest.skip(f"{SEED_PAGE} is absent: ../shared is not beside this checkout")
     return SEED_PAGE
+
+
+@pytest.fixture
+def run_worker(db):  # type: ignore[no-untyped-def]
+    """Run everything queued for the background worker, as `vestnik worker --batch` would."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("worker", batch=True, verbosity=0)
+
+    return run

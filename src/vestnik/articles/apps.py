@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "vestnik.articles"
     verbose_name = "Статьи"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -25,6 +25,7 @@ def create_outlet(
 ) -> OutletHomePage:
     """Create, or bring up to date, an outlet: its home page, its Site, its editors' group
     and its image collection. Running it again with the same arguments changes nothing."""
+    remove_welcome_site()
     root = Page.get_first_root_node()
     home = OutletHomePage.objects.child_of(root).filter(slug=slug).first()
     if home is None:
@@ -50,6 +51,15 @@ def create_outlet(
     )
     grant_editors(home)
     return home
+
+
+def remove_welcome_site() -> None:
+    """Drop the «Welcome to Wagtail» page and its localhost Site that Wagtail's first migration
+    leaves: it would answer for localhost:80 instead of an outlet."""
+    welcome = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
+    if welcome is not None and not welcome.get_children().exists():
+        Site.objects.filter(root_page=welcome).delete()
+        welcome.delete()
 
 
 def editors_group(outlet: OutletHomePage) -> Group:

@@ -11,7 +11,6 @@ from vestnik.articles.models import ArticlePage
 from .documents import build_document
 from .models import SearchDocument, TermStat
 
-
 MAX_TERM_LENGTH = 100  # longer "words" are pasted links or junk: no use as statistics
 
 

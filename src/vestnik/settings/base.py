@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,6 +167,25 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Wagtail's own small tasks run at once; enrichment (NER models, ~300 MB) is queued in the
+# database and run by `vestnik worker`, so web processes never load the models.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["default"]},
+}
+ENRICHMENT_MAX_ATTEMPTS = 3
+
+# «Читайте также» computed at publish time: how much each signal counts.
+VESTNIK_RELATED_WEIGHTS = {
+    "text": 1.0,
+    "tags": 0.6,
+    "regions": 0.4,
+    "neighbour_regions": 0.2,
+    "same_outlet": 0.15,
+    "recency": 0.3,
+    "recency_days": 60.0,
+}
 
 LOGGING = {
     "version": 1,

@@ -6,47 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
-        ('regions', '0002_load_moscow'),
+        ("articles", "0001_initial"),
+        ("regions", "0002_load_moscow"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TagAlias',
+            name="TagAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='название')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="название")),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="articles.tag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'другое название тега',
-                'verbose_name_plural': 'другие названия тегов',
+                "verbose_name": "другое название тега",
+                "verbose_name_plural": "другие названия тегов",
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('tag', 'тег'), ('region', 'регион')], max_length=10)),
-                ('name', models.CharField(max_length=255, verbose_name='название')),
-                ('tag_kind', models.CharField(blank=True, max_length=20)),
-                ('confidence', models.FloatField(default=1.0)),
-                ('evidence', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('pending', 'предложено'), ('accepted', 'принято'), ('rejected', 'отклонено')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='articles.articlepage')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(choices=[("tag", "тег"), ("region", "регион")], max_length=10),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="название")),
+                ("tag_kind", models.CharField(blank=True, max_length=20)),
+                ("confidence", models.FloatField(default=1.0)),
+                ("evidence", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "предложено"),
+                            ("accepted", "принято"),
+                            ("rejected", "отклонено"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'подсказка',
-                'verbose_name_plural': 'подсказки',
-                'ordering': ['kind', '-confidence', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'kind', 'name'), name='unique_suggestion')],
+                "verbose_name": "подсказка",
+                "verbose_name_plural": "подсказки",
+                "ordering": ["kind", "-confidence", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "kind", "name"), name="unique_suggestion"
+                    )
+                ],
             },
         ),
     ]

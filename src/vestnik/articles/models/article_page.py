@@ -21,6 +21,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.regions.models import Region
 
 from ..blocks import BodyBlock
+from ..panels import SuggestionsPanel
 from .tags import ArticleTag
 
 
@@ -98,6 +99,7 @@ class ArticlePage(Page):
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("text_credit")]),
         FieldPanel("regions"),
         FieldPanel("tags"),
+        SuggestionsPanel(heading="Подсказки"),
     ]
     related_panels = [
         MultiFieldPanel(

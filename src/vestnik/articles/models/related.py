@@ -79,19 +79,28 @@ class RelatedItem(Orderable):
 
 
 def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> list[Teaser]:
-    """The teasers under ``article``: the editor's choice, else the newest on shared tags.
+    """The teasers under ``article``: the editor's choice; else the five computed at publish
+    time; else (not computed yet) the newest sharing a tag, then the outlet's newest.
 
     Chosen items whose article is unpublished are left out; chosen items not yet in the
     network are linked by headline if a live article now carries it, else shown unlinked.
     """
+    from vestnik.search.models import ComputedRelated
+
     from .article_page import ArticlePage
 
     items = list(article.related_items.all())
     if items:
         return _chosen_teasers(article, items, request)
     others = ArticlePage.objects.live().exclude(pk=article.pk).for_listing()
-    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
-    picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
+    computed = list(
+        ComputedRelated.objects.filter(article_id=article.pk).values_list("target_id", flat=True)
+    )
+    by_id = {page.pk: page for page in others.filter(pk__in=computed)} if computed else {}
+    picked = [by_id[pk] for pk in computed if pk in by_id][:READ_ALSO_SIZE]
+    if not picked:
+        tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+        picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
     if len(picked) < READ_ALSO_SIZE:
         fill = others.for_outlet(article.get_parent()).exclude(pk__in=[a.pk for a in picked])
         picked += list(fill[: READ_ALSO_SIZE - len(picked)])

@@ -4,50 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_fulltext_index'),
+        ("search", "0002_fulltext_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DuplicateBand',
+            name="DuplicateBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_id', models.BigIntegerField(db_index=True)),
-                ('key', models.CharField(db_index=True, max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("article_id", models.BigIntegerField(db_index=True)),
+                ("key", models.CharField(db_index=True, max_length=40)),
             ],
         ),
         migrations.CreateModel(
-            name='DuplicateLink',
+            name="DuplicateLink",
             fields=[
-                ('article_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('original_id', models.BigIntegerField(db_index=True)),
-                ('jaccard', models.FloatField()),
-                ('containment', models.FloatField()),
-                ('found_at', models.DateTimeField(auto_now=True)),
+                ("article_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("original_id", models.BigIntegerField(db_index=True)),
+                ("jaccard", models.FloatField()),
+                ("containment", models.FloatField()),
+                ("found_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='TermStat',
+            name="TermStat",
             fields=[
-                ('term', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('documents', models.PositiveIntegerField(default=0)),
+                ("term", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("documents", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='ComputedRelated',
+            name="ComputedRelated",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_id', models.BigIntegerField(db_index=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('target_id', models.BigIntegerField(db_index=True)),
-                ('score', models.FloatField()),
-                ('parts', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("article_id", models.BigIntegerField(db_index=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("target_id", models.BigIntegerField(db_index=True)),
+                ("score", models.FloatField()),
+                ("parts", models.JSONField(default=dict)),
             ],
             options={
-                'ordering': ['article_id', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('article_id', 'position'), name='unique_related_slot')],
+                "ordering": ["article_id", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article_id", "position"), name="unique_related_slot"
+                    )
+                ],
             },
         ),
     ]

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -21,6 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         network = load_demo(domain=options["domain"], port=options["port"])
+        # Suggestions, duplicates and «Читайте также» for the loaded articles. A process that
+        # goes on to serve must not hold the NER models, so then the worker runs apart.
+        if options["no_serve"]:
+            call_command("worker", batch=True, verbosity=0)
+        else:
+            worker = [sys.executable, "-m", "vestnik.cli", "worker", "--batch", "--verbosity", "0"]
+            subprocess.run(worker, check=True)
         base = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
             f"Демо-сеть готова: {len(network.outlets)} издания, новых статей: {network.created}"

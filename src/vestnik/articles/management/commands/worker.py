@@ -1,0 +1,26 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Фоновый обработчик: подсказки, дубли, «Читайте также» (--batch: разобрать очередь и выйти)"
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--batch", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Passed as arguments, not keywords: db_worker validates its --backend default
+        # ("default", an immediate backend here) unless the option is given on its line.
+        arguments = ["--backend", "enrichment", "--queue-name", "*", "--no-startup-delay"]
+        call_command(
+            "db_worker",
+            *arguments,
+            *(["--batch"] if options["batch"] else []),
+            "--no-reload",
+            verbosity=options["verbosity"],
+        )

@@ -1,0 +1,56 @@
+"""Background work on articles, queued by publishing and run by `vestnik worker`."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task(backend="enrichment")
+def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int = 1) -> None:
+    """Suggestions, duplicate check and «Читайте также» for one article, retried on failure
+    with a growing delay: a failure here never touches the published article."""
+    from .enrichment_pipeline import enrich_article
+
+    try:
+        enrich_article(article_id, auto_accept=auto_accept)
+    except Exception:
+        logger.exception("Enrichment of article %s failed (attempt %s)", article_id, attempt)
+        if attempt < settings.ENRICHMENT_MAX_ATTEMPTS:
+            enrich_article_task.using(
+                run_after=timezone.now() + timedelta(minutes=attempt)
+            ).enqueue(article_id, auto_accept, attempt + 1)
+        raise
+
+
+@task(backend="enrichment")
+def refresh_related_task(article_id: int) -> None:
+    """Recompute one article's «Читайте также» (a neighbour of a published or withdrawn one)."""
+    from vestnik.search.related import store_related
+
+    store_related(article_id)
+
+
+@task(backend="enrichment")
+def withdraw_article_task(article_id: int) -> None:
+    """An article left the network: drop its duplicate marks and refresh the articles that
+    offered it as «Читайте также»."""
+    from vestnik.search.duplicates import forget_duplicate
+    from vestnik.search.related import articles_offering, forget_related
+
+    forget_duplicate(article_id)
+    for other_id in articles_offering(article_id):
+        refresh_related_task.enqueue(other_id)
+    forget_related(article_id)
+
+
+def enqueue_safely(task_to_run: object, *args: object) -> None:
+    """Queue work without ever failing the editor's publish: a broken queue is logged."""
+    try:
+        task_to_run.enqueue(*args)  # type: ignore[attr-defined]
+    except Exception:
+        logger.exception("Could not queue %s%r", task_to_run, args)

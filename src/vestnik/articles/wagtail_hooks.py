@@ -1,0 +1,31 @@
+"""The admin side of suggestions: one POST per decision, back to the edit screen."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import include, path
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from .enrichment import decide_suggestion
+from .models import Suggestion
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("accept", "reject"):
+        raise Http404("Нет такого решения")
+    suggestion = get_object_or_404(Suggestion.objects.select_related("article"), pk=pk)
+    if not suggestion.article.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    decide_suggestion(suggestion, accept=decision == "accept", user=request.user)  # type: ignore[arg-type]
+    verb = "принята" if decision == "accept" else "отклонена"
+    messages.success(request, f"Подсказка «{suggestion.name}» {verb}.")
+    return redirect("wagtailadmin_pages:edit", suggestion.article_id)
+
+
+@hooks.register("register_admin_urls")
+def register_suggestion_urls() -> list[object]:
+    urls = [path("<int:pk>/<str:decision>/", decide, name="decide")]
+    return [path("suggestions/", include((urls, "vestnik_suggestions")))]

@@ -1,0 +1,1 @@
+"""Pure cores for editorial intelligence: entities, districts, duplicates, related items."""
