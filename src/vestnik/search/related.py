@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from vestnik.articles.models import ArticleTag
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -65,11 +66,10 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
     hits, _ = get_search_backend().search(
         query, SearchFilters(), match_all=False, recency_boost=0.0, limit=CANDIDATES
     )
+    candidate_ids = {hit.article_id for hit in hits} | sharing_tags(article_id, target.tags)
     candidates = [
         document_profile(candidate, depths)
-        for candidate in SearchDocument.objects.filter(
-            article_id__in=[hit.article_id for hit in hits]
-        )
+        for candidate in SearchDocument.objects.filter(article_id__in=candidate_ids)
     ]
     idf = idf_for({term for c in (target, *candidates) for term in c.terms}, total)
     return score_related(
@@ -81,6 +81,19 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         limit=limit,
         exclude=duplicates_of(article_id),
     )
+
+
+def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[int]:
+    """The newest articles on the same tags: related even when worded differently."""
+    if not tags:
+        return set()
+    shared = (
+        ArticleTag.objects.filter(tag_id__in=tags)
+        .exclude(content_object_id=article_id)
+        .order_by("-content_object__published_at")
+        .values_list("content_object_id", flat=True)
+    )
+    return set(shared[:limit])
 
 
 def idf_for(terms: Iterable[str], total: int) -> dict[str, float]:
