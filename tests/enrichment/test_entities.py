@@ -1,6 +1,7 @@
 """Entities: natasha's mentions become people, organisations and places, each named once."""
 
 import doctest
+import json
 import os
 import subprocess
 import sys
@@ -163,6 +164,67 @@ def find(entities: list[Entity], kind: str, name: str) -> Entity:
             "Мосгордума",
             ("Мосгордумы",),
         ),
+        (
+            # natasha finds nothing here: the abbreviation before the quotes tells
+            "Резидентами ОЭЗ «Технополис Москва» стали пять компаний.",
+            "organisation",
+            "ОЭЗ «Технополис Москва»",
+            ("ОЭЗ «Технополис Москва»",),
+        ),
+        (
+            # natasha takes the word before in: the abbreviated name is cut back to
+            "Отчёт ОЭЗ «Технополис Москва» опубликовали на сайте.",
+            "organisation",
+            "ОЭЗ «Технополис Москва»",
+            ("ОЭЗ «Технополис Москва»",),
+        ),
+        (
+            # an okrug is where, not what: the company is «Мосгаз»
+            "В ЦАО «Мосгаз» заменил газовые трубы.",
+            "organisation",
+            "«Мосгаз»",
+            ("«Мосгаз»",),
+        ),
+        (
+            "Сотрудники ЗАО «Микрон» получили премии.",
+            "organisation",
+            "ЗАО «Микрон»",
+            ("ЗАО «Микрон»",),
+        ),
+        (
+            # a bare abbreviation is a short mention of the full name
+            "В ОЭЗ «Технополис Москва» открыли цех. Всего в ОЭЗ работают двести компаний.",
+            "organisation",
+            "ОЭЗ «Технополис Москва»",
+            ("ОЭЗ «Технополис Москва»", "ОЭЗ"),
+        ),
+        (
+            "ГБУ «Жилищник района Марфино» вывезло снег. Позже ГБУ отчиталось о работе.",
+            "organisation",
+            "ГБУ «Жилищник района Марфино»",
+            ("ГБУ «Жилищник района Марфино»", "ГБУ"),
+        ),
+        (
+            # two of one type: the bare one is the one named last before it
+            "АО «Мосинжпроект» построит станцию, а АО «Мосводоканал» переложит трубы. "
+            "Позже АО сообщило о сроках.",
+            "organisation",
+            "АО «Мосводоканал»",
+            ("АО «Мосводоканал»", "АО"),
+        ),
+        (
+            # a Moscow place after a type word or an abbreviation names an organisation
+            "Новый цех открыли в ОЭЗ «Алабушево».",
+            "organisation",
+            "ОЭЗ «Алабушево»",
+            ("ОЭЗ «Алабушево»",),
+        ),
+        (
+            "Гостиница «Измайлово» открылась после ремонта.",
+            "organisation",
+            "Гостиница «Измайлово»",
+            ("Гостиница «Измайлово»",),
+        ),
         # места
         (
             "Новый корпус построят в Рудневе.",
@@ -214,6 +276,26 @@ def find(entities: list[Entity], kind: str, name: str) -> Entity:
             "Москва",
             ("Москвы",),
         ),
+        # места в кавычках: natasha берёт их за организации
+        (
+            "Склады перенесут в «Рудневе».",
+            "place",
+            "Руднево",
+            ("Рудневе",),
+        ),
+        (
+            "Производство запустили на площадке «Алабушево».",
+            "place",
+            "Алабушево",
+            ("Алабушево",),
+        ),
+        (
+            # a park named after the place is the place: «парк» says no organisation
+            "Больше всего запусков пришлось на индустриальный парк «Руднево».",
+            "place",
+            "Руднево",
+            ("Руднево",),
+        ),
     ],
 )
 def test_entity_and_its_mentions(
@@ -223,6 +305,24 @@ def test_entity_and_its_mentions(
     assert tuple(mention.text for mention in entity.mentions) == mentions
     for mention in entity.mentions:
         assert body[mention.start : mention.stop] == mention.text
+
+
+# сокращения без полного названия
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a type alone is no tag
+        ("Всего в ОЭЗ работают двести компаний.", set()),
+        ("Всего в ГБУ работают двести человек.", set()),
+        # a name of its own stays
+        ("Спасатели МЧС потушили пожар.", {("organisation", "МЧС")}),
+    ],
+)
+def test_bare_abbreviation(models: NerModels, body: str, expected: set[tuple[str, str]]) -> None:
+    entities = extract_entities(body, models=models)
+    assert {(entity.kind, entity.name) for entity in entities} == expected
 
 
 # заголовок отдельно
@@ -248,6 +348,12 @@ def test_entity_and_its_mentions(
                 ("organisation", "Технопарк «Строгино»", ["title"]),
                 ("place", "Москва", ["body"]),
             ],
+        ),
+        (
+            # natasha misses the organisation in the title; the body names it in quotes
+            "Работы ОЭЗ «Технополис Москва» завершат к осени",
+            "Новые корпуса особой экономической зоны «Технополис Москва» откроют в сентябре.",
+            [("organisation", "ОЭЗ «Технополис Москва»", ["title", "body"])],
         ),
         (
             # natasha takes a district at the start of a title for a person
@@ -373,6 +479,30 @@ def test_sample_article(models: NerModels) -> None:
     putin = find(entities, "person", "Владимир Владимирович Путин")
     assert [mention.text for mention in putin.mentions][-1] == "Путина"
     fields = {"title": ARTICLE_TITLE, "body": body}
+    for entity in entities:
+        for mention in entity.mentions:
+            assert fields[mention.field][mention.start : mention.stop] == mention.text
+
+
+DEMO_DATA = SRC / "vestnik" / "demo" / "data" / "network.json"
+
+
+def test_demo_article(models: NerModels) -> None:
+    # The demo's canonical article, as the site shows it: headline, lead and body.
+    article = json.loads(DEMO_DATA.read_text(encoding="utf-8"))["articles"][0]
+    title = article["headline"]
+    body = "\n".join([article["lead"], *(block["text"] for block in article["body"])])
+    entities = extract_entities(body, title, models=models)
+    assert {(entity.kind, entity.name) for entity in entities} - {("place", "Москва")} == {
+        ("person", "Сергей Собянин"),
+        ("person", "Владимир Владимирович Путин"),
+        ("organisation", "ОЭЗ «Технополис Москва»"),
+        ("place", "Руднево"),
+        ("place", "Алабушево"),
+    }
+    technopolis = find(entities, "organisation", "ОЭЗ «Технополис Москва»")
+    assert [mention.field for mention in technopolis.mentions][0] == "title"
+    fields = {"title": title, "body": body}
     for entity in entities:
         for mention in entity.mentions:
             assert fields[mention.field][mention.start : mention.stop] == mention.text

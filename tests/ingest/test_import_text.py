@@ -178,3 +178,16 @@ def test_unknown_outlet_is_a_clear_error(tmp_path, network):
 def test_missing_file_is_a_clear_error(tmp_path, network):
     with pytest.raises(CommandError, match="nope.txt"):
         import_page(tmp_path / "nope.txt")
+
+
+def test_auto_accept_turns_confident_suggestions_into_tags(own_page, network, run_worker):
+    from io import StringIO
+
+    path, _ = own_page
+    call_command(
+        "import_text", str(path), outlet="zelpanorama", auto_accept=True, stdout=StringIO()
+    )
+    run_worker()
+    article = ArticlePage.objects.get(slug="v-kryukove-otkrylsya-tsentr-detskogo-tvorchestva")
+    assert "Крюково" in {region.name for region in article.regions.all()}
+    assert article.suggestions.filter(status="accepted").exists()

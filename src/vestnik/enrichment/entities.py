@@ -11,10 +11,13 @@ this module decides which mentions are the same entity and what that entity is c
   surname («Владимира Владимировича Путина», «Путин» → «Владимир Владимирович Путин»);
 - organisations keep their quotes and the abbreviation or type word before them
   («ОЭЗ «Технополис Москва»», «компании «Микрон»» → «Компания «Микрон»»), which natasha
-  cuts off, and «Технополис Москва» in the same article is the same organisation;
+  cuts off; an abbreviation before a quoted name is an organisation even where natasha
+  misses it; «Технополис Москва» and a bare «ОЭЗ» in the same article are the same
+  organisation, and a bare «ОЭЗ» or «ГБУ» with nothing to join is dropped;
 - places take natasha's nominative, except for the Moscow neuter names in
   -ово/-ево/-ино/-ыно, whose oblique forms natasha reads as surnames («в Рудневе» →
-  «Руднев»): those go through the search lemmatiser, which knows them («Руднево»).
+  «Руднев»): those go through the search lemmatiser, which knows them («Руднево»);
+  quoted with no type before them, they are places too («в «Алабушеве»» → «Алабушево»).
 
 >>> models = load_ner_models()  # doctest: +SKIP
 >>> [(e.kind, e.name) for e in extract_entities(
@@ -289,11 +292,10 @@ def adapt_doc(
         for span in doc.spans
         if span.type in _KINDS
     ]
-    spans.extend(("organisation", start, stop) for start, stop in organisations)
     tokens = list(doc.tokens)
     starts = [int(token.start) for token in tokens]
     found: list[Found] = []
-    for kind, start, stop in settle_spans(str(doc.text), spans):
+    for kind, start, stop in settle_spans(str(doc.text), spans, organisations):
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, stop)
         inside = [token for token in tokens[first:last] if int(token.stop) <= stop]
         words = tuple(adapt_token(token, vocab, names=kind == "person") for token in inside)
@@ -538,15 +540,31 @@ def _widen(text: str, kind: EntityKind, start: int, stop: int) -> tuple[EntityKi
 
 
 def settle_spans(
-    text: str, spans: Iterable[tuple[EntityKind, int, int]]
+    text: str,
+    spans: Iterable[tuple[EntityKind, int, int]],
+    organisations: Iterable[tuple[int, int]] = (),
 ) -> list[tuple[EntityKind, int, int]]:
     """Widen organisations (extend_organisation) and the places that name one, drop
     spans a widened one covers, and join a person's name natasha split in two.
 
+    ``organisations`` are whole names found without natasha (abbreviated_organisations):
+    they are added, and an organisation of natasha's that ends where one of them does
+    is cut to it (natasha's «Отчёт ОЭЗ «Технополис»» is «ОЭЗ «Технополис»»).
+
     >>> settle_spans("ОЭЗ «Технополис»", [("organisation", 0, 3), ("organisation", 5, 15)])
     [('organisation', 0, 16)]
+    >>> settle_spans("Отчёт ОЭЗ «Технополис»", [("organisation", 0, 21)], [(6, 22)])
+    [('organisation', 6, 22)]
     """
+    whole = {stop: start for start, stop in organisations}
     widened = [_widen(text, kind, start, stop) for kind, start, stop in spans]
+    widened = [
+        (kind, whole[stop], stop)
+        if kind == "organisation" and whole.get(stop, start) > start
+        else (kind, start, stop)
+        for kind, start, stop in widened
+    ]
+    widened.extend(("organisation", start, stop) for stop, start in whole.items())
     # Sorted by start, longest first, a span is covered when one before it reaches as far.
     kept: list[tuple[EntityKind, int, int]] = []
     reach = -1
