@@ -77,6 +77,29 @@ class ArticlePage(Page):
     headline_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
     # What an importer last wrote, so re-importing an unchanged item writes nothing.
     source_digest = models.CharField(max_length=64, editable=False, blank=True, default="")
+    # Provenance: an ingested item points at its page out there, a syndicated copy at the
+    # article it carries; either becomes the page's rel=canonical.
+    canonical_url = models.URLField(
+        "первоисточник",
+        max_length=500,
+        blank=True,
+        help_text="Адрес оригинала вне сети; страница указывает на него как на каноническую",
+    )
+    original = models.ForeignKey(
+        "self",
+        verbose_name="оригинал в сети",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    follows_original = models.BooleanField(
+        "следует за оригиналом",
+        default=True,
+        help_text="Правки оригинала переносятся в копию, пока редактор её не отсоединит",
+    )
+    # The body as HTML, rendered when the page is saved so a page view does not render blocks.
+    body_html = models.TextField(editable=False, blank=True, default="")
 
     objects = ArticlePageManager()
 
