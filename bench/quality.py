@@ -80,6 +80,7 @@ RELATED_CLUSTERS = DATA_DIR / "related_clusters.tsv"
 START_MARK = "<!-- quality:start -->"
 END_MARK = "<!-- quality:end -->"
 PG_DATABASE = "vestnik_bench_quality"
+BEFORE = " (before: the baseline's code)"
 BRACKET = re.compile(r"\[([^\]]*)\]")
 TARGET_RATE = 20.0  # articles per second per core
 TARGET_RELATED_MS = 50.0  # p95 of one recompute at 100k articles
@@ -549,6 +550,8 @@ def fill_term_stats() -> None:
 
 
 def related_worker(args: argparse.Namespace) -> None:
+    if args.src:  # the baseline's code, ahead of this checkout's (search.py put it first)
+        sys.path.insert(0, args.src)
     import django
 
     django.setup()
@@ -559,18 +562,17 @@ def related_worker(args: argparse.Namespace) -> None:
     from vestnik.search.models import SearchDocument
 
     result: dict[str, Any] = {"backend": args.backend, "size": args.size}
-    call_command("migrate", verbosity=0)
     vendor = connection.vendor
     assert vendor == args.backend, (vendor, args.backend)
-    insert_documents(Path(args.docs), args.size)
-    started = time.perf_counter()
-    fill_term_stats()
-    result["term_stats_s"] = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
-        else:
-            cursor.execute("VACUUM ANALYZE")
+    if args.fill:
+        call_command("migrate", verbosity=0)
+        insert_documents(Path(args.docs), args.size)
+        fill_term_stats()
+        with connection.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+            else:
+                cursor.execute("VACUUM ANALYZE")
     log(f"{vendor} {args.size}: filled; timing «Читайте также»")
 
     plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
@@ -578,12 +580,13 @@ def related_worker(args: argparse.Namespace) -> None:
     sample = rng.sample(range(1, args.size + 1), min(args.samples, args.size))
     for article_id in sample[:10]:  # warm-up: connections, caches, the Region table
         related.store_related(article_id)
-    times = []
+    times, cpu = [], []
     for article_id in sample:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         related.store_related(article_id)
         times.append((time.perf_counter() - started) * 1000)
-    result["times_ms"] = times
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    result["times_ms"], result["cpu_ms"] = times, cpu
 
     # Quality through the real path: clustered articles as targets; any article carrying
     # the headline of a story's member is of that story (recombined articles beyond the
@@ -621,12 +624,30 @@ def run_subprocess(arguments: list[str], env_extra: dict[str, str]) -> None:
     )
 
 
+def export_source(revision: str, tmp: Path) -> Path:
+    """The ``src`` tree of a git revision, to time the code before a change beside it."""
+    target = tmp / "baseline"
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision, "src"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
 def run_related(
-    backend: str, size: int, tmp: Path, docs: Path, plan: Path, args: argparse.Namespace
-) -> dict[str, Any]:
+    backend: str,
+    size: int,
+    tmp: Path,
+    docs: Path,
+    plan: Path,
+    args: argparse.Namespace,
+    baseline_src: Path | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Fill a fresh database and time this checkout's code on it, then, on the same rows,
+    the baseline's (``baseline_src``); the database is dropped afterwards."""
     var_dir = tmp / f"{backend}-{size}"
     var_dir.mkdir()
-    out_path = var_dir / "result.json"
     env = {
         "DJANGO_SETTINGS_MODULE": "vestnik.settings.production",
         "VESTNIK_VAR_DIR": str(var_dir),
@@ -639,29 +660,21 @@ def run_related(
         pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
         pg_admin(args.pg_url, f'CREATE DATABASE "{PG_DATABASE}"')
         env["DATABASE_URL"] = f"{args.pg_url}/{PG_DATABASE}"
+    common = [
+        "--related-worker",
+        *("--backend", backend, "--size", str(size), "--docs", str(docs), "--plan", str(plan)),
+        *("--samples", str(args.samples), "--seed", str(args.seed)),
+    ]
+    results = {}
     try:
-        run_subprocess(
-            [
-                "--related-worker",
-                "--backend",
-                backend,
-                "--size",
-                str(size),
-                "--docs",
-                str(docs),
-                "--plan",
-                str(plan),
-                "--samples",
-                str(args.samples),
-                "--seed",
-                str(args.seed),
-                "--out",
-                str(out_path),
-            ],
-            env,
-        )
-        result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
-        return result
+        runs = {"current": ["--fill"], "baseline": ["--src", str(baseline_src)]}
+        for label, extra in runs.items():
+            if label == "baseline" and baseline_src is None:
+                continue
+            out_path = var_dir / f"{label}.json"
+            run_subprocess([*common, "--out", str(out_path), *extra], env)
+            results[label] = json.loads(out_path.read_text(encoding="utf-8"))
+        return results
     finally:
         if backend == "postgresql":
             try:
@@ -781,7 +794,8 @@ def parent(args: argparse.Namespace) -> None:
     try:
         log(f"throughput on {args.throughput} posts (+{args.warmup} warm-up)")
         figures["throughput"] = measure_throughput(raw, args, tmp)
-        figures["related_db"] = {}
+        figures["related_db"], figures["related_baseline"] = {}, {}
+        baseline_src = export_source(args.baseline, tmp) if args.baseline else None
         if needed:
             docs_path, plan_path = tmp / "documents.pickle", tmp / "plan.json"
             dump_documents(archive, needed, docs_path)
@@ -791,9 +805,10 @@ def parent(args: argparse.Namespace) -> None:
             for size in sorted(set(args.sizes)):
                 for backend in args.backends:
                     log(f"--- «Читайте также», {backend}, N = {size:,}")
-                    figures["related_db"][(backend, size)] = run_related(
-                        backend, size, tmp, docs_path, plan_path, args
-                    )
+                    runs = run_related(backend, size, tmp, docs_path, plan_path, args, baseline_src)
+                    figures["related_db"][(backend, size)] = runs["current"]
+                    if "baseline" in runs:
+                        figures["related_baseline"][(backend, size)] = runs["baseline"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     figures["elapsed_s"] = time.perf_counter() - started
@@ -878,25 +893,15 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
             "–",
         ]
     )
-    for (backend, size), result in sorted(
-        figures["related_db"].items(), key=lambda x: (x[0][1], x[0][0])
-    ):
-        quality = result["quality"]
-        p, r = quality["precision"], quality["recall"]
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        rows.append(
-            [
-                f"«Читайте также», full path, {backend}, N = {size:,} "
-                f"({quality['targets']} targets)",
-                "",
-                "",
-                "",
-                pct(p),
-                pct(r),
-                pct(f1),
-                "–",
-            ]
-        )
+    for label, runs in (("", figures["related_db"]), (BEFORE, figures["related_baseline"])):
+        for (backend, size), result in sorted(runs.items(), key=lambda x: (x[0][1], x[0][0])):
+            quality = result["quality"]
+            p, r = quality["precision"], quality["recall"]
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            name = f"«Читайте также», full path{label}, {backend}, N = {size:,}"
+            rows.append(
+                [f"{name} ({quality['targets']} targets)", "", "", "", pct(p), pct(r), pct(f1), "–"]
+            )
     lines += [table([*SCORE_HEADER, "traps passed"], rows), ""]
 
     lines += [
@@ -971,19 +976,23 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     ]
     if figures["related_db"]:
         rows = []
-        for (backend, size), result in sorted(
-            figures["related_db"].items(), key=lambda x: (x[0][1], x[0][0])
-        ):
+        baseline = figures["related_baseline"]
+        for key, result in sorted(figures["related_db"].items(), key=lambda x: (x[0][1], x[0][0])):
             times = result["times_ms"]
+            before = baseline[key]["times_ms"] if key in baseline else None
             p95 = percentile(times, 95)
             rows.append(
                 [
-                    f"{size:,}",
-                    backend,
+                    f"{key[1]:,}",
+                    key[0],
                     str(len(times)),
+                    ms(percentile(before, 50)) if before else "–",
                     ms(percentile(times, 50)),
+                    ms(percentile(before, 95)) if before else "–",
                     ms(p95),
+                    f"{percentile(before, 95) / p95:.1f}×" if before else "–",
                     ms(max(times)),
+                    ms(percentile(result["cpu_ms"], 50)),
                     "yes" if p95 <= TARGET_RELATED_MS else "**no**",
                 ]
             )
@@ -993,10 +1002,24 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
             "profiles and idf from the index, scoring, the five "
             "rows replaced in a transaction), on archives built as `bench/search.py` builds them "
             f"(search index and term statistics filled), {args.samples} random articles (seed "
-            f"{args.seed}) after 10 warm-up ones, ms:",
+            f"{args.seed}) after 10 warm-up ones, ms of wall time; CPU = the worker process's "
+            "own CPU time (SQLite runs inside it, PostgreSQL does not). Before = the code of "
+            f"`{args.baseline}` on the same rows, run right after.",
             "",
             table(
-                ["N", "backend", "articles", "p50", "p95", "max", f"p95 ≤ {TARGET_RELATED_MS:.0f}"],
+                [
+                    "N",
+                    "backend",
+                    "articles",
+                    "p50 before",
+                    "p50",
+                    "p95 before",
+                    "p95",
+                    "p95 before/after",
+                    "max",
+                    "CPU p50",
+                    f"p95 ≤ {TARGET_RELATED_MS:.0f}",
+                ],
                 rows,
             ),
             "",
@@ -1030,6 +1053,11 @@ def main() -> None:
     parser.add_argument("--docs", help=argparse.SUPPRESS)
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--src", help=argparse.SUPPRESS)
+    parser.add_argument("--fill", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--baseline", help="git revision whose «Читайте также» code is timed beside this one"
+    )
     args = parser.parse_args()
     if args.throughput_worker:
         throughput(args)

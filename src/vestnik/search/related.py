@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vestnik.articles.models import ArticleTag
@@ -26,7 +27,8 @@ from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
 RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates
-CANDIDATES = 200
+QUERY_POSTINGS = 300  # how many articles those terms may match in all, counted with repeats
+CANDIDATES = 100
 
 
 def related_weights() -> RelatedWeights:
@@ -77,9 +79,9 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         return []
     target = found[0]
     total = max(SearchDocument.objects.count(), 1)
-    target_idf = idf_for(target.terms, total)
-    telling = sorted(target.terms, key=lambda t: target.terms[t] * target_idf[t], reverse=True)
-    query = SearchQuery(terms=tuple(telling[:QUERY_TERMS]), phrases=(), excluded=())
+    frequencies = document_frequencies(target.terms)
+    target_idf = idf_weights({t: frequencies.get(t, 0) for t in target.terms}, total)
+    query = SearchQuery(terms=query_terms(target, target_idf, frequencies), phrases=(), excluded=())
     hits, _ = get_search_backend().search(
         query, SearchFilters(), match_all=False, recency_boost=0.0, limit=CANDIDATES
     )
@@ -95,6 +97,28 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         exclude=duplicates_of(article_id),
         fetch_idf=lambda terms: idf_for(terms, total),
     )
+
+
+def query_terms(
+    target: ArticleProfile, idf: dict[str, float], frequencies: dict[str, int]
+) -> tuple[str, ...]:
+    """The article's most telling terms (weight × idf) that fetch candidates, within a
+    budget of postings: the backend ranks every article matching any of them, so a common
+    word («заявить», «москва») would make it rank a tenth of the archive for candidates
+    that the rarer words of the story find anyway. A term only the article itself has
+    finds nothing and is skipped."""
+    telling = sorted(target.terms, key=lambda t: target.terms[t] * idf[t], reverse=True)
+    chosen: list[str] = []
+    postings = 0
+    for term in telling:
+        found = frequencies.get(term, 0)
+        if found <= 1 or (chosen and postings + found > QUERY_POSTINGS):
+            continue
+        chosen.append(term)
+        postings += found
+        if len(chosen) == QUERY_TERMS:
+            break
+    return tuple(chosen)
 
 
 def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[int]:
@@ -139,13 +163,13 @@ def idf_for(terms: Iterable[str], total: int) -> dict[str, float]:
 
 def duplicates_of(article_id: int) -> set[int]:
     """Articles that repeat this one or that it repeats: never offered beside it."""
-    links = DuplicateLink.objects.filter(article_id=article_id).values_list(
-        "original_id", flat=True
-    )
-    copies = DuplicateLink.objects.filter(original_id=article_id).values_list(
-        "article_id", flat=True
-    )
-    return {*links, *copies}
+    links = DuplicateLink.objects.filter(Q(article_id=article_id) | Q(original_id=article_id))
+    return {
+        other
+        for pair in links.values_list("article_id", "original_id")
+        for other in pair
+        if other != article_id
+    }
 
 
 @transaction.atomic
