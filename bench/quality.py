@@ -1024,7 +1024,7 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
             ),
             "",
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def main() -> None:
