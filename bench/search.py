@@ -829,7 +829,7 @@ def pg_admin(url: str, statement: str) -> None:
 
 
 def run_worker(
-    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str
+    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str, keep: bool
 ) -> dict[str, Any]:
     var_dir = tmp / f"{backend}-{size}"
     var_dir.mkdir()
@@ -870,12 +870,15 @@ def run_worker(
         result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
         return result
     finally:
-        if database:
+        if database and keep:
+            log(f"kept database {database}")
+        elif database:
             try:
                 pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             except Exception as error:  # noqa: BLE001 - report, do not mask the real failure
                 log(f"could not drop database {database}: {error}")
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def machine() -> dict[str, str]:
@@ -1549,7 +1552,7 @@ def parent(args: argparse.Namespace) -> None:
             for backend in args.backends:
                 log(f"--- {backend}, N = {size:,}")
                 results[(backend, size)] = run_worker(
-                    backend, size, tmp, docs_path, queries_path, args.pg_url
+                    backend, size, tmp, docs_path, queries_path, args.pg_url, args.keep
                 )
         section, _ = report(
             args, archive, queries, results, build_seconds, time.perf_counter() - started
@@ -1576,7 +1579,7 @@ def main() -> None:
         "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and databases")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
