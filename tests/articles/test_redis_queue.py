@@ -123,26 +123,26 @@ def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
     def broken(*args, **kwargs):
         raise RuntimeError("модель недоступна")
 
-    monkeypatch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
-    with django_capture_on_commit_callbacks(execute=True):
-        article = publish(network, "marfino-park", *MARFINO)
-    assert ArticlePage.objects.live().filter(pk=article.pk).exists()
+    with monkeypatch.context() as patch:
+        patch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
+        with django_capture_on_commit_callbacks(execute=True):
+            article = publish(network, "marfino-park", *MARFINO)
+        assert ArticlePage.objects.live().filter(pk=article.pk).exists()
 
-    call_command("worker", batch=True, verbosity=0)
-    assert FailedJobRegistry(queue=redis_queue).count == 1
-    scheduled = ScheduledJobRegistry(queue=redis_queue)
-    [retry_id] = scheduled.get_job_ids()
-    retry = redis_queue.fetch_job(retry_id)
-    assert list(retry.args) == [article.pk, False, 2]
-    assert scheduled.get_scheduled_time(retry) > timezone.now()
+        call_command("worker", batch=True, verbosity=0)
+        assert FailedJobRegistry(queue=redis_queue).count == 1
+        scheduled = ScheduledJobRegistry(queue=redis_queue)
+        [retry_id] = scheduled.get_job_ids()
+        retry = redis_queue.fetch_job(retry_id)
+        assert list(retry.args) == [article.pk, False, 2]
+        assert scheduled.get_scheduled_time(retry) > timezone.now()
 
-    # not due yet: a second run leaves it waiting
-    call_command("worker", batch=True, verbosity=0)
-    assert scheduled.get_job_ids() == [retry_id]
-    assert not article.suggestions.exists()
+        # not due yet: a second run leaves it waiting
+        call_command("worker", batch=True, verbosity=0)
+        assert scheduled.get_job_ids() == [retry_id]
+        assert not article.suggestions.exists()
 
     # the model is back and the delay has passed: the scheduler hands the retry to the worker
-    monkeypatch.undo()
     scheduled.schedule(retry, timezone.now() - timedelta(seconds=1))
     call_command("worker", batch=True, verbosity=0)
     assert scheduled.count == 0
