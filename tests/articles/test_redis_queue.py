@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 import redis
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rq import Queue
@@ -179,6 +179,13 @@ def test_worker_refuses_a_malformed_redis_url(network, settings, url):
     use_redis_queue(settings, url)
     with pytest.raises(CommandError, match="не адрес Redis"):
         call_command("worker", batch=True, verbosity=0)
+
+
+def test_malformed_redis_url_is_a_system_check_error_naming_the_setting(settings):
+    """Every command (serve, migrate, worker) stops on it with this line, not a traceback."""
+    use_redis_queue(settings, "http://127.0.0.1:6379/7")
+    with pytest.raises(SystemCheckError, match=r"vestnik\.E001.*VESTNIK_TASKS_REDIS_URL"):
+        call_command("check")
 
 
 def test_password_never_shows_in_the_worker_error(network, settings):
