@@ -7,6 +7,7 @@ tests that need one are skipped, unless VESTNIK_REQUIRE_REDIS=1 (CI) makes that 
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -106,8 +107,10 @@ def test_worker_batch_runs_what_redis_holds_and_suggestions_appear(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         article = publish(network, "marfino-park", *MARFINO)
+    interrupt = signal.getsignal(signal.SIGINT)
     call_command("worker", batch=True, verbosity=0)
     assert article.suggestions.filter(kind="region", name="Марфино").exists()
+    assert signal.getsignal(signal.SIGINT) is interrupt  # RQ's shutdown handler is gone again
     assert redis_queue.count == 0 and FailedJobRegistry(queue=redis_queue).count == 0
     # the enrichment, then the neighbours' «Читайте также» it queued, in the same run
     finished = FinishedJobRegistry(queue=redis_queue).get_job_ids()

@@ -4,6 +4,7 @@ django-tasks-rq stores each task as an RQ job. Around it: a backend whose system
 the setting when the address is wrong, and the worker that `vestnik worker` runs over it.
 """
 
+import signal
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -107,4 +108,11 @@ def run_rq_worker(*, batch: bool, verbosity: int) -> None:
     queues = [django_rq.get_queue(name, job_class=Job, connection=connection) for name in names]
     worker = EnrichmentWorker(queues, connection=connection, job_class=Job)
     level = {0: "WARNING", 1: "INFO"}.get(verbosity, "DEBUG")
-    worker.work(burst=batch, with_scheduler=True, logging_level=level)
+    # RQ takes over SIGINT and SIGTERM for a warm shutdown; a batch run inside a longer process
+    # (`vestnik demo --no-serve`, the tests) gets them back afterwards.
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker.work(burst=batch, with_scheduler=True, logging_level=level)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
