@@ -1579,7 +1579,9 @@ def main() -> None:
         "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and databases")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and databases"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
