@@ -61,13 +61,3 @@ def run_worker(db):  # type: ignore[no-untyped-def]
         call_command("worker", batch=True, verbosity=0)
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def worker_keeps_the_test_connection(monkeypatch):  # type: ignore[no-untyped-def]
-    """db_worker recycles database connections between tasks (close_old_connections); inside
-    a test's rolled-back transaction that closes the connection under the test on PostgreSQL
-    (SQLite ignores it), so in tests the worker keeps the connection it is given."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
