@@ -41,6 +41,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,8 @@ ENTITY_CASES = DATA_DIR / "entity_cases.tsv"
 RELATED_CLUSTERS = DATA_DIR / "related_clusters.tsv"
 START_MARK = "<!-- quality:start -->"
 END_MARK = "<!-- quality:end -->"
+RECOMPUTE_START = "<!-- quality-recompute:start -->"  # inside the quality section
+RECOMPUTE_END = "<!-- quality-recompute:end -->"
 PG_DATABASE = "vestnik_bench_quality"
 BEFORE = " (before: the baseline's code)"
 BRACKET = re.compile(r"\[([^\]]*)\]")
@@ -549,6 +552,73 @@ def fill_term_stats() -> None:
     )
 
 
+# Stages of one recompute, told apart by what a statement touches (the first that fits);
+# the wall time outside SQL is Python: profiles, scoring, the ORM.
+STAGES = (
+    ("candidates", ("search_fts", "@@")),
+    ("count", ("COUNT(*)",)),
+    ("term stats", ("search_termstat",)),
+    ("profiles", ("search_searchdocument",)),
+    ("writes", ("search_computedrelated",)),
+)
+OTHER_SQL = "other SQL"
+PYTHON = "Python"
+STAGE_NAMES = [*(name for name, _ in STAGES), OTHER_SQL, PYTHON]
+
+
+def stage_of(sql: str) -> str:
+    return next((name for name, marks in STAGES if any(m in sql for m in marks)), OTHER_SQL)
+
+
+def server_cpu_reader() -> Callable[[], float] | None:
+    """The CPU seconds the PostgreSQL backend serving this connection has used so far, read
+    from /proc when the server runs on this machine; None on SQLite or a remote server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    if not stat.is_file():
+        return None
+    return lambda: int(stat.read_text().split()[0]) / 1e9
+
+
+def timed_recomputes(store: Callable[[int], Any], sample: Sequence[int]) -> dict[str, Any]:
+    """Wall, process CPU and server CPU time of each recompute, in ms, and the wall time
+    of each stage."""
+    from django.db import connection
+
+    server_cpu = server_cpu_reader()
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[stage_of(sql)] += (time.perf_counter() - started) * 1000
+
+    times, cpu, server = [], [], []
+    stages: dict[str, list[float]] = {name: [] for name in STAGE_NAMES}
+    with connection.execute_wrapper(timed):
+        for article_id in sample:
+            spent.clear()
+            server_before = server_cpu() if server_cpu else 0.0
+            started, started_cpu = time.perf_counter(), time.process_time()
+            store(article_id)
+            wall = (time.perf_counter() - started) * 1000
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            if server_cpu:
+                server.append((server_cpu() - server_before) * 1000)
+            times.append(wall)
+            for name in STAGE_NAMES[:-1]:
+                stages[name].append(spent[name])
+            stages[PYTHON].append(wall - sum(spent.values()))
+    return {"times_ms": times, "cpu_ms": cpu, "server_cpu_ms": server, "stages_ms": stages}
+
+
 def related_worker(args: argparse.Namespace) -> None:
     if args.src:  # the baseline's code, ahead of this checkout's (search.py put it first)
         sys.path.insert(0, args.src)
@@ -580,13 +650,7 @@ def related_worker(args: argparse.Namespace) -> None:
     sample = rng.sample(range(1, args.size + 1), min(args.samples, args.size))
     for article_id in sample[:10]:  # warm-up: connections, caches, the Region table
         related.store_related(article_id)
-    times, cpu = [], []
-    for article_id in sample:
-        started, started_cpu = time.perf_counter(), time.process_time()
-        related.store_related(article_id)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    result["times_ms"], result["cpu_ms"] = times, cpu
+    result.update(timed_recomputes(related.store_related, sample))
 
     # Quality through the real path: clustered articles as targets; any article carrying
     # the headline of a story's member is of that story (recombined articles beyond the
@@ -756,6 +820,9 @@ def parent(args: argparse.Namespace) -> None:
         f"read {len(raw):,} posts, {len(stories)} clustered in {len(set(stories.values()))} stories"
     )
 
+    if args.only == "recompute":
+        recompute_only(args, raw, stories, figures, started)
+        return
     figures["geo_dev"] = evaluate_geo(GEO_DEV)
     figures["geo_heldout"] = evaluate_geo(GEO_HELDOUT)
     log("geo-tagging evaluated; loading natasha for the entity cases")
@@ -794,21 +861,7 @@ def parent(args: argparse.Namespace) -> None:
     try:
         log(f"throughput on {args.throughput} posts (+{args.warmup} warm-up)")
         figures["throughput"] = measure_throughput(raw, args, tmp)
-        figures["related_db"], figures["related_baseline"] = {}, {}
-        baseline_src = export_source(args.baseline, tmp) if args.baseline else None
-        if needed:
-            docs_path, plan_path = tmp / "documents.pickle", tmp / "plan.json"
-            dump_documents(archive, needed, docs_path)
-            headlines = {archive.document(i - 1)[4]: story for i, story in targets.items()}
-            plan = {"targets": targets, "headlines": headlines}
-            plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-            for size in sorted(set(args.sizes)):
-                for backend in args.backends:
-                    log(f"--- «Читайте также», {backend}, N = {size:,}")
-                    runs = run_related(backend, size, tmp, docs_path, plan_path, args, baseline_src)
-                    figures["related_db"][(backend, size)] = runs["current"]
-                    if "baseline" in runs:
-                        figures["related_baseline"][(backend, size)] = runs["baseline"]
+        measure_recompute(args, archive, targets, tmp, figures)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     figures["elapsed_s"] = time.perf_counter() - started
@@ -818,6 +871,59 @@ def parent(args: argparse.Namespace) -> None:
     if args.write:
         write_docs(section, START_MARK, END_MARK, heading="Editorial intelligence")
         log("wrote docs/benchmarks.md")
+
+
+def measure_recompute(
+    args: argparse.Namespace,
+    archive: Archive,
+    targets: dict[int, str],
+    tmp: Path,
+    figures: dict[str, Any],
+) -> None:
+    """Time «Читайте также» on a database per backend and size, with the baseline's code
+    beside this checkout's; the figures go to ``related_db`` and ``related_baseline``."""
+    figures["related_db"], figures["related_baseline"] = {}, {}
+    if not args.sizes:
+        return
+    baseline_src = export_source(args.baseline, tmp) if args.baseline else None
+    docs_path, plan_path = tmp / "documents.pickle", tmp / "plan.json"
+    dump_documents(archive, max(args.sizes), docs_path)
+    headlines = {archive.document(i - 1)[4]: story for i, story in targets.items()}
+    plan = {"targets": targets, "headlines": headlines}
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    for size in sorted(set(args.sizes)):
+        for backend in args.backends:
+            log(f"--- «Читайте также», {backend}, N = {size:,}")
+            runs = run_related(backend, size, tmp, docs_path, plan_path, args, baseline_src)
+            figures["related_db"][(backend, size)] = runs["current"]
+            if "baseline" in runs:
+                figures["related_baseline"][(backend, size)] = runs["baseline"]
+
+
+def recompute_only(
+    args: argparse.Namespace,
+    raw: Sequence[dict[str, Any]],
+    stories: dict[tuple[str, int], str],
+    figures: dict[str, Any],
+    started: float,
+) -> None:
+    """``--only recompute``: the databases alone, minutes instead of half an hour; with
+    ``--write`` only their part of the quality section is replaced."""
+    if not args.sizes:
+        raise SystemExit("--only recompute needs --sizes")
+    archive = Archive(list(raw), args.seed, needed=max(args.sizes))
+    targets = story_targets(archive, archive.analysed_posts, stories)
+    tmp = Path(tempfile.mkdtemp(prefix="vestnik-bench-quality-"))
+    try:
+        measure_recompute(args, archive, targets, tmp, figures)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    figures["elapsed_s"] = time.perf_counter() - started
+    section = "\n".join(recompute_report(args, figures)).rstrip("\n") + "\n"
+    out(section)
+    if args.write:
+        write_docs(section, RECOMPUTE_START, RECOMPUTE_END, heading="Editorial intelligence")
+        log("wrote the recompute part of docs/benchmarks.md")
 
 
 def group_table(evaluation: Evaluation) -> str:
@@ -893,15 +999,6 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
             "–",
         ]
     )
-    for label, runs in (("", figures["related_db"]), (BEFORE, figures["related_baseline"])):
-        for (backend, size), result in sorted(runs.items(), key=lambda x: (x[0][1], x[0][0])):
-            quality = result["quality"]
-            p, r = quality["precision"], quality["recall"]
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            name = f"«Читайте также», full path{label}, {backend}, N = {size:,}"
-            rows.append(
-                [f"{name} ({quality['targets']} targets)", "", "", "", pct(p), pct(r), pct(f1), "–"]
-            )
     lines += [table([*SCORE_HEADER, "traps passed"], rows), ""]
 
     lines += [
@@ -975,56 +1072,140 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
         "",
     ]
     if figures["related_db"]:
-        rows = []
-        baseline = figures["related_baseline"]
-        for key, result in sorted(figures["related_db"].items(), key=lambda x: (x[0][1], x[0][0])):
-            times = result["times_ms"]
-            before = baseline[key]["times_ms"] if key in baseline else None
-            p95 = percentile(times, 95)
+        lines += [RECOMPUTE_START, *recompute_report(args, figures), RECOMPUTE_END, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def recompute_report(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
+    """The «Читайте также» part of the section: quality through the full code path, the
+    time of one recompute and where it goes, this checkout's code beside the baseline's."""
+    runs = sorted(figures["related_db"].items(), key=lambda x: (x[0][1], x[0][0]))
+    baseline = figures["related_baseline"]
+    rows = []
+    for key, result in runs:
+        for label, measured in (("", result), (BEFORE, baseline.get(key))):
+            if measured is None:
+                continue
+            quality = measured["quality"]
+            p, r = quality["precision"], quality["recall"]
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            rows.append(
+                [
+                    f"{key[1]:,}",
+                    key[0] + label,
+                    str(quality["targets"]),
+                    pct(p),
+                    pct(r),
+                    pct(f1),
+                ]
+            )
+    lines = [
+        "**«Читайте также» through the full code path** (`vestnik.search.related.store_related` "
+        "on the benchmark databases below), precision@5 and recall over the clustered "
+        "articles in the archive, measured as for the scorer above:",
+        "",
+        table(["N", "backend", "targets", "precision", "recall", "F1"], rows),
+        "",
+    ]
+    rows = []
+    for key, result in runs:
+        times = result["times_ms"]
+        before = baseline[key]["times_ms"] if key in baseline else None
+        p95 = percentile(times, 95)
+        rows.append(
+            [
+                f"{key[1]:,}",
+                key[0],
+                str(len(times)),
+                ms(percentile(before, 50)) if before else "–",
+                ms(percentile(times, 50)),
+                ms(percentile(before, 95)) if before else "–",
+                ms(p95),
+                f"{percentile(before, 95) / p95:.1f}×" if before else "–",
+                ms(max(times)),
+                ms(percentile(result["cpu_ms"], 50)),
+                "yes" if p95 <= TARGET_RELATED_MS else "**no**",
+            ]
+        )
+    lines += [
+        "**Recomputing «Читайте также» for one article** "
+        "(`vestnik.search.related.store_related`: candidates from the search backend, "
+        "profiles and idf from the index, scoring, the five "
+        "rows replaced in a transaction), on archives built as `bench/search.py` builds them "
+        f"(search index and term statistics filled), {args.samples} random articles (seed "
+        f"{args.seed}) after 10 warm-up ones, ms of wall time; CPU = the worker process's "
+        "own CPU time (SQLite runs inside it, PostgreSQL does not). Before = the code of "
+        f"`{args.baseline}` on the same rows, run right after.",
+        "",
+        table(
+            [
+                "N",
+                "backend",
+                "articles",
+                "p50 before",
+                "p50",
+                "p95 before",
+                "p95",
+                "p95 before/after",
+                "max",
+                "CPU p50",
+                f"p95 ≤ {TARGET_RELATED_MS:.0f}",
+            ],
+            rows,
+        ),
+        "",
+    ]
+    lines += stage_report(runs, baseline)
+    return lines
+
+
+def stage_report(
+    runs: list[tuple[tuple[str, int], dict[str, Any]]], baseline: dict[tuple[str, int], Any]
+) -> list[str]:
+    """Where the time of one recompute goes, and the CPU it costs on both sides of the
+    connection: less noisy than wall time on a shared machine."""
+    rows = []
+    for key, result in runs:
+        for label, measured in (("after", result), ("before", baseline.get(key))):
+            if measured is None or "stages_ms" not in measured:
+                continue
+            stages, server = measured["stages_ms"], measured["server_cpu_ms"]
             rows.append(
                 [
                     f"{key[1]:,}",
                     key[0],
-                    str(len(times)),
-                    ms(percentile(before, 50)) if before else "–",
-                    ms(percentile(times, 50)),
-                    ms(percentile(before, 95)) if before else "–",
-                    ms(p95),
-                    f"{percentile(before, 95) / p95:.1f}×" if before else "–",
-                    ms(max(times)),
-                    ms(percentile(result["cpu_ms"], 50)),
-                    "yes" if p95 <= TARGET_RELATED_MS else "**no**",
+                    label,
+                    ms(statistics.fmean(measured["times_ms"])),
+                    *(ms(statistics.fmean(stages[name])) for name in STAGE_NAMES),
+                    ms(percentile(measured["cpu_ms"], 50)),
+                    ms(percentile(server, 50)) if server else "–",
                 ]
             )
-        lines += [
-            "**Recomputing «Читайте также» for one article** "
-            "(`vestnik.search.related.store_related`: candidates from the search backend, "
-            "profiles and idf from the index, scoring, the five "
-            "rows replaced in a transaction), on archives built as `bench/search.py` builds them "
-            f"(search index and term statistics filled), {args.samples} random articles (seed "
-            f"{args.seed}) after 10 warm-up ones, ms of wall time; CPU = the worker process's "
-            "own CPU time (SQLite runs inside it, PostgreSQL does not). Before = the code of "
-            f"`{args.baseline}` on the same rows, run right after.",
-            "",
-            table(
-                [
-                    "N",
-                    "backend",
-                    "articles",
-                    "p50 before",
-                    "p50",
-                    "p95 before",
-                    "p95",
-                    "p95 before/after",
-                    "max",
-                    "CPU p50",
-                    f"p95 ≤ {TARGET_RELATED_MS:.0f}",
-                ],
-                rows,
-            ),
-            "",
-        ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    if not rows:
+        return []
+    return [
+        "**Where the time goes**: mean ms of wall time per recompute by stage, told apart by "
+        "the statements each runs (candidates: the full-text match; count: counting the "
+        "index; term stats: document frequencies for idf; profiles: the indexed terms of the "
+        "article and its candidates; writes: the stored rows; other SQL: regions, tags, "
+        "duplicates, transactions); Python is the rest (building profiles, scoring, the ORM). "
+        "CPU p50: the worker process; server CPU p50: the PostgreSQL backend process serving "
+        "the worker, read from /proc.",
+        "",
+        table(
+            [
+                "N",
+                "backend",
+                "code",
+                "wall",
+                *STAGE_NAMES,
+                "CPU p50",
+                "server CPU p50",
+            ],
+            rows,
+        ),
+        "",
+    ]
 
 
 def main() -> None:
@@ -1043,6 +1224,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument(
         "--quick", action="store_true", help="evaluation on small samples, no databases"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["recompute"],
+        help="recompute: only the «Читайте также» timings on the databases, a few minutes",
     )
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     parser.add_argument("--throughput-worker", action="store_true", help=argparse.SUPPRESS)

@@ -13,13 +13,19 @@ from .models import SearchDocument, TermStat
 
 MAX_TERM_LENGTH = 100  # longer "words" are pasted links or junk: no use as statistics
 
+# The empty term, which no text splits into, is counted as occurring in every article: its
+# statistic is the number of indexed articles, kept in step with the rest and read with
+# them in one statement, where counting the index would scan it on every recompute.
+EVERY_DOCUMENT = ""
+
 
 def document_terms(document: SearchDocument) -> set[str]:
-    """The distinct terms an article contributes to document frequencies."""
+    """The distinct terms an article contributes to document frequencies, ``EVERY_DOCUMENT``
+    among them."""
     text = " ".join(
         (document.headline_terms, document.lead_terms, document.body_terms, document.extra_terms)
     )
-    return {term for term in text.split() if len(term) <= MAX_TERM_LENGTH}
+    return {term for term in text.split() if len(term) <= MAX_TERM_LENGTH} | {EVERY_DOCUMENT}
 
 
 @transaction.atomic

@@ -3,7 +3,16 @@ the article's most telling terms, then scored by the related core on text, tags,
 outlet and recency. Stored, so a page view only reads five ids."""
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import (
+    Collection,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from itertools import chain
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -19,10 +28,10 @@ from vestnik.enrichment.related import (
     profile_terms,
     score_related,
 )
-from vestnik.language.query import SearchQuery
 from vestnik.regions.models import Region
 
-from .backends import SearchFilters, get_search_backend
+from .backends import get_search_backend
+from .index import EVERY_DOCUMENT
 from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
 RELATED_SIZE = 5
@@ -49,6 +58,48 @@ PROFILE_FIELDS = (
 )
 
 
+class IndexedTerms(Mapping[str, float]):
+    """An indexed article's ``profile_terms``, weighed the first time a weight is read.
+    Scoring reads only the terms of most candidates, to bound their similarity; a few
+    reach the exact cosine that needs the weights (see the related core's text signal),
+    and counting and dampening every candidate's terms was most of a recompute's Python."""
+
+    __slots__ = ("_parts", "_terms", "_weights")
+
+    def __init__(self, headline: str, lead: str, body: str, extra: str) -> None:
+        self._parts = (headline.split(), lead.split(), body.split(), extra.split())
+        self._terms = dict.fromkeys(chain.from_iterable(self._parts))
+        self._weights: dict[str, float] | None = None
+
+    def weights(self) -> dict[str, float]:
+        if self._weights is None:
+            self._weights = profile_terms(*self._parts)
+        return self._weights
+
+    def __getitem__(self, term: str) -> float:
+        return self.weights()[term]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._terms
+
+    # The views of the dicts themselves, whose iteration runs in C: the generic Mapping's
+    # would call back into Python for every term.
+    def keys(self) -> KeysView[str]:
+        return self._terms.keys()
+
+    def values(self) -> ValuesView[float]:
+        return self.weights().values()
+
+    def items(self) -> ItemsView[str, float]:
+        return self.weights().items()
+
+
 def row_profile(row: tuple, depths: dict[int, int]) -> ArticleProfile:
     """The related core's view of an indexed article, from its PROFILE_FIELDS. Districts
     are its regions; their okrugs count as neighbouring regions; the city, shared by all,
@@ -58,7 +109,7 @@ def row_profile(row: tuple, depths: dict[int, int]) -> ArticleProfile:
     region_ids = {int(f[1:]) for f in facets if f.startswith("r")}
     return ArticleProfile(
         article_id=article_id,
-        terms=profile_terms(headline.split(), lead.split(), body.split(), extra.split()),
+        terms=IndexedTerms(headline, lead, body, extra),
         tags=frozenset(int(f[1:]) for f in facets if f.startswith("t")),
         regions=frozenset(r for r in region_ids if depths.get(r, 0) >= 2),
         neighbour_regions=frozenset(r for r in region_ids if depths.get(r, 0) == 1),
@@ -78,14 +129,15 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
     if not found:
         return []
     target = found[0]
-    total = max(SearchDocument.objects.count(), 1)
-    frequencies = document_frequencies(target.terms)
+    frequencies = document_frequencies([*target.terms, EVERY_DOCUMENT])
+    total = frequencies.pop(EVERY_DOCUMENT, None)
+    if total is None:  # statistics counted before they kept the total: rebuild_index adds it
+        total = SearchDocument.objects.count()
+    total = max(total, 1)
     target_idf = idf_weights({t: frequencies.get(t, 0) for t in target.terms}, total)
-    query = SearchQuery(terms=query_terms(target, target_idf, frequencies), phrases=(), excluded=())
-    hits, _ = get_search_backend().search(
-        query, SearchFilters(), match_all=False, recency_boost=0.0, limit=CANDIDATES
-    )
-    candidate_ids = {hit.article_id for hit in hits} | sharing_tags(article_id, target.tags)
+    terms = query_terms(target, target_idf, frequencies)
+    found_ids = get_search_backend().similar(terms, limit=CANDIDATES) if terms else []
+    candidate_ids = set(found_ids) | sharing_tags(article_id, target.tags)
     candidates = load_profiles(candidate_ids, depths)
     return score_related(
         target,
@@ -134,24 +186,30 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
     return set(shared[:limit])
 
 
+# The elements of a JSON array of strings, as a subquery, by database vendor.
+JSON_ELEMENTS = {
+    "sqlite": "SELECT value FROM json_each(%s)",
+    "postgresql": "SELECT json_array_elements_text(%s::json)",
+}
+
+
 def document_frequencies(terms: Collection[str]) -> dict[str, int]:
     """In how many articles each term occurs, for the few thousand terms of an article and
-    its candidates: one statement with one parameter (a JSON list on SQLite, an array on
-    PostgreSQL), where ``term__in`` would bind, and Django would quote, each term apart."""
+    its candidates: one statement with one parameter, a JSON list the database takes apart,
+    where ``term__in`` would bind, and Django would quote, each term apart (and psycopg
+    quotes each element of an array parameter in Python, a few ms per thousand terms)."""
     if not terms:
         return {}
-    table = connection.ops.quote_name(TermStat._meta.db_table)
-    if connection.vendor == "sqlite":
-        sql = f"SELECT term, documents FROM {table} WHERE term IN (SELECT value FROM json_each(%s))"
-        parameter: object = json.dumps(list(terms), ensure_ascii=False)
-    elif connection.vendor == "postgresql":
-        sql = f"SELECT term, documents FROM {table} WHERE term = ANY(%s)"
-        parameter = list(terms)
-    else:
+    elements = JSON_ELEMENTS.get(connection.vendor)
+    if elements is None:
         found = TermStat.objects.filter(term__in=list(terms)).values_list("term", "documents")
         return dict(found)
+    table = connection.ops.quote_name(TermStat._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [parameter])
+        cursor.execute(
+            f"SELECT term, documents FROM {table} WHERE term IN ({elements})",
+            [json.dumps(list(terms), ensure_ascii=False)],
+        )
         return dict(cursor.fetchall())
 
 

@@ -1,5 +1,6 @@
 """What a full-text search backend does for Vestnik; one per database engine."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -51,4 +52,10 @@ class SearchBackend:
         """The page of hits and the number of matching articles, counted up to
         ``match_limit + 1``. With ``match_all`` off, any one of the query's words or phrases
         is enough (the relaxed fallback)."""
+        raise NotImplementedError
+
+    def similar(self, terms: Sequence[str], *, limit: int) -> list[int]:
+        """Ids of the ``limit`` articles best matching any of ``terms``, best first, ranked
+        as a relaxed search without recency would rank them: the candidates of «Читайте
+        также». Cheaper than ``search``: no count, no page, no date or facet filters."""
         raise NotImplementedError

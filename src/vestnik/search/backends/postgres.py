@@ -1,5 +1,7 @@
 """Search on PostgreSQL: tsvector (`simple` config) over pre-lemmatised text, ts_rank_cd."""
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from vestnik.language.query import SearchQuery
@@ -81,3 +83,20 @@ class PostgresSearchBackend(SearchBackend):
         if order == "relevance":
             return [Hit(row[0], float(row[1])) for row in rows], total
         return [Hit(row[0], 0.0) for row in rows], total
+
+    def similar(self, terms: Sequence[str], *, limit: int) -> list[int]:
+        # As a relevance search ranks: the newest match_limit matches, ranked by ts_rank_cd
+        # alone. The caller keeps the terms few and rare, so the window rarely cuts.
+        expression, params = tsquery(
+            SearchQuery(terms=tuple(terms), phrases=(), excluded=()), False
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id FROM ("
+                "SELECT article_id, vector, q.query "
+                f"FROM search_searchdocument, (SELECT {expression} AS query) q "
+                "WHERE vector @@ q.query ORDER BY published_at DESC LIMIT %s) newest "
+                "ORDER BY ts_rank_cd(vector, query) DESC, article_id LIMIT %s",
+                [*params, self.match_limit, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]

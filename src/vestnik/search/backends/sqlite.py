@@ -1,5 +1,7 @@
 """Search on SQLite: FTS5 over pre-lemmatised text, ranked by BM25."""
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from vestnik.language.query import SearchQuery
@@ -71,3 +73,15 @@ class SQLiteSearchBackend(SearchBackend):
             )
             hits = [Hit(article_id, -score) for article_id, score in cursor.fetchall()]
         return hits, total
+
+    def similar(self, terms: Sequence[str], *, limit: int) -> list[int]:
+        # The FTS table alone: its rowid is the article id, and without recency nothing of
+        # the documents table is needed to rank.
+        query = SearchQuery(terms=tuple(terms), phrases=(), excluded=())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                f"ORDER BY bm25(search_fts, {BM25_WEIGHTS}), rowid LIMIT %s",
+                [match_expression(query, SearchFilters(), match_all=False), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
