@@ -699,6 +699,18 @@ def export_source(revision: str, tmp: Path) -> Path:
     return target / "src"
 
 
+def merge_timings(results: dict[str, dict[str, Any]], label: str, run: dict[str, Any]) -> None:
+    """Add a round's timings to the label's; quality is the same every round."""
+    if label not in results:
+        results[label] = run
+        return
+    merged = results[label]
+    for key in ("times_ms", "cpu_ms", "server_cpu_ms"):
+        merged[key] += run[key]
+    for stage, values in run["stages_ms"].items():
+        merged["stages_ms"][stage] += values
+
+
 def run_related(
     backend: str,
     size: int,
@@ -729,15 +741,19 @@ def run_related(
         *("--backend", backend, "--size", str(size), "--docs", str(docs), "--plan", str(plan)),
         *("--samples", str(args.samples), "--seed", str(args.seed)),
     ]
-    results = {}
+    results: dict[str, dict[str, Any]] = {}
+    runs = {"current": [], "baseline": ["--src", str(baseline_src)] if baseline_src else None}
     try:
-        runs = {"current": ["--fill"], "baseline": ["--src", str(baseline_src)]}
-        for label, extra in runs.items():
-            if label == "baseline" and baseline_src is None:
-                continue
-            out_path = var_dir / f"{label}.json"
-            run_subprocess([*common, "--out", str(out_path), *extra], env)
-            results[label] = json.loads(out_path.read_text(encoding="utf-8"))
+        # Alternating rounds: on a shared machine the load drifts within minutes, and one
+        # run of each, one after the other, would credit the drift to the code.
+        for round_number in range(args.rounds):
+            for label, extra in runs.items():
+                if extra is None:
+                    continue
+                fill = ["--fill"] if label == "current" and round_number == 0 else []
+                out_path = var_dir / f"{label}.json"
+                run_subprocess([*common, "--out", str(out_path), *extra, *fill], env)
+                merge_timings(results, label, json.loads(out_path.read_text(encoding="utf-8")))
         return results
     finally:
         if backend == "postgresql":
@@ -1135,7 +1151,8 @@ def recompute_report(args: argparse.Namespace, figures: dict[str, Any]) -> list[
         f"(search index and term statistics filled), {args.samples} random articles (seed "
         f"{args.seed}) after 10 warm-up ones, ms of wall time; CPU = the worker process's "
         "own CPU time (SQLite runs inside it, PostgreSQL does not). Before = the code of "
-        f"`{args.baseline}` on the same rows, run right after.",
+        f"`{args.baseline}` on the same rows, in {args.rounds} rounds alternating with "
+        "this checkout's (each round a fresh process, 10 warm-up articles first).",
         "",
         table(
             [
@@ -1218,6 +1235,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--samples", type=int, default=200, help="articles timed per database")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternating timing rounds of this and the baseline"
+    )
     parser.add_argument("--pool", type=int, default=10_000, help="posts the related scorer ranks")
     parser.add_argument("--duplicate-sources", type=int, default=150)
     parser.add_argument("--throughput", type=int, default=300, help="posts enriched and timed")
