@@ -101,7 +101,7 @@ def test_search_page_region_filter(client, network):
 
 def test_api_returns_results_with_highlights(client, network):
     data = client.get("/api/v1/search/", {"q": "производствах Руднево"}).json()
-    assert data["total"] >= 1
+    assert data["count"] >= 1
     first = next(r for r in data["results"] if r["url"].endswith("/technopolis-2023/"))
     assert first["headline"].startswith("Новые производства")
     assert "производства" in first["headline_highlights"]
