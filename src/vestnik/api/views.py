@@ -203,6 +203,8 @@ class Search(ReadOnlyEndpoint):
 
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params)
+        # Checked here as the lists check them, so both answer a bad number alike.
+        requested = int_param(request, "page", 1)
         per_page = int_param(request, "per_page", SEARCH_PER_PAGE, MAX_PER_PAGE)
         if not form.is_valid():
             errors = form.errors.get_json_data()
@@ -212,7 +214,6 @@ class Search(ReadOnlyEndpoint):
         outlet = request.query_params.get("outlet")
         outlet_id = find_outlet(outlet).pk if outlet else None
         page = form.search(outlet_id=outlet_id, per_page=per_page)
-        requested = form.cleaned_data.get("page") or 1
         if requested > page.num_pages:
             raise NotFound(NO_SUCH_PAGE)
         outlets = {outlet.pk: outlet for outlet in OutletHomePage.objects.all()}
