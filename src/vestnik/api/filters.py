@@ -7,11 +7,17 @@ a malformed date: the app asked for something the network cannot answer.
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from vestnik.articles.models import ArticlePageQuerySet, Tag
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
-from vestnik.search.forms import DAY_VALIDATORS, moscow_days
+from vestnik.search.forms import moscow_days
+
+
+def given_params(request: Request) -> dict[str, str]:
+    """The query parameters that carry a value: ``tag=`` means no tag filter, as in a form."""
+    return {name: value for name, value in request.query_params.items() if value != ""}
 
 
 def find_outlet(value: str) -> OutletHomePage:
@@ -40,7 +46,7 @@ def find_tag(value: str) -> Tag:
 
 
 def day_field(help_text: str) -> serializers.DateField:
-    return serializers.DateField(required=False, validators=DAY_VALIDATORS, help_text=help_text)
+    return serializers.DateField(required=False, help_text=help_text)
 
 
 class ArticleFilters(serializers.Serializer):

@@ -5,6 +5,7 @@ DRF's own class quietly falls back to the default size on a bad ``per_page`` and
 """
 
 from collections import OrderedDict
+from urllib.parse import urlencode
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -39,15 +40,19 @@ def page_link(request: Request, number: int | None) -> str | None:
     """The absolute URL of page ``number`` of this listing (page 1 without ``page=``).
 
     Built from the decoded parameters, not the raw query string, which a client may have
-    sent as unescaped UTF-8.
+    sent as unescaped UTF-8; empty ones, which mean nothing, are left out.
     """
     if number is None:
         return None
-    params = request.query_params.copy()
-    params.pop("page", None)
+    params = [
+        (name, value)
+        for name, values in request.query_params.lists()
+        for value in values
+        if name != "page" and value != ""
+    ]
     if number > 1:
-        params["page"] = str(number)
-    query = f"?{params.urlencode()}" if params else ""
+        params.append(("page", str(number)))
+    query = f"?{urlencode(params)}" if params else ""
     return request.build_absolute_uri(request.path) + query
 
 

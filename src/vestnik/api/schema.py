@@ -10,6 +10,19 @@ from .serializers import ErrorSerializer
 
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Неверный параметр; errors называет его")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Нет такой записи или страницы")
+# A list answers 400 to a bad parameter and 404 to a page past its end.
+LIST_ERRORS = {400: BAD_REQUEST, 404: NOT_FOUND}
+
+
+def allow_empty_query_values(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every query parameter of this API takes an empty
+    value as «not given» (``?tag=&page=`` is the whole first page), and the schema says so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
 
 
 def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:

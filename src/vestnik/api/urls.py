@@ -28,6 +28,10 @@ SCHEMA_SETTINGS = {
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vestnik.api.schema.allow_empty_query_values",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "vestnik.regions.models.Region.Kind",
         "TagKindEnum": "vestnik.articles.models.Tag.Kind",
@@ -45,5 +49,5 @@ urlpatterns = [
         name="schema",
     ),
     # Anything else under /api/v1/ ending in a slash: JSON 404 rather than the site's page.
-    re_path(r"^(?:.*/)?$", endpoint_not_found),
+    re_path(r"^(?:[\s\S]*/)?$", endpoint_not_found),
 ]

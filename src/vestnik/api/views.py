@@ -19,10 +19,10 @@ from vestnik.regions.models import Region
 from vestnik.search.forms import SearchForm
 
 from .base import ReadOnlyEndpoint
-from .filters import ArticleFilters, TagFilters, find_outlet
+from .filters import ArticleFilters, TagFilters, find_outlet, given_params
 from .pagination import MAX_PER_PAGE, NO_SUCH_PAGE, envelope, page_link
 from .pagination import positive_int_param as int_param
-from .schema import BAD_REQUEST, NOT_FOUND, form_parameters
+from .schema import LIST_ERRORS, NOT_FOUND, form_parameters
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
@@ -56,7 +56,11 @@ class OutletContextMixin:
         return context
 
 
-@extend_schema(tags=["outlets"], summary="Издания сети")
+@extend_schema(
+    tags=["outlets"],
+    summary="Издания сети",
+    responses={200: OutletSerializer(many=True), **LIST_ERRORS},
+)
 class OutletList(ReadOnlyEndpoint, generics.ListAPIView):
     """Live outlets of the network, by name."""
 
@@ -83,7 +87,7 @@ class OutletDetail(ReadOnlyEndpoint, generics.RetrieveAPIView):
     tags=["articles"],
     summary="Статьи, новые первыми",
     parameters=[ArticleFilters],
-    responses={200: ArticleSummarySerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    responses={200: ArticleSummarySerializer(many=True), **LIST_ERRORS},
 )
 class ArticleList(OutletContextMixin, ReadOnlyEndpoint, generics.ListAPIView):
     """Published articles, newest first, narrowed by outlet, region, tag and Moscow dates."""
@@ -91,7 +95,7 @@ class ArticleList(OutletContextMixin, ReadOnlyEndpoint, generics.ListAPIView):
     serializer_class = ArticleSummarySerializer
 
     def get_queryset(self) -> QuerySet[ArticlePage]:
-        filters = ArticleFilters(data=self.request.query_params)
+        filters = ArticleFilters(data=given_params(self.request))
         filters.is_valid(raise_exception=True)
         return filters.apply(published_articles()).newest_first()
 
@@ -114,6 +118,7 @@ class ArticleDetail(OutletContextMixin, ReadOnlyEndpoint, generics.RetrieveAPIVi
 @extend_schema(
     tags=["regions"],
     summary="Округа Москвы с их районами и кодами ОКАТО/ОКТМО",
+    responses={200: RegionTreeSerializer(many=True), **LIST_ERRORS},
 )
 class RegionList(ReadOnlyEndpoint, generics.ListAPIView):
     """Moscow's okrugs, each with the districts, settlements and city districts inside it."""
@@ -145,7 +150,7 @@ class RegionDetail(ReadOnlyEndpoint, generics.RetrieveAPIView):
     tags=["tags"],
     summary="Теги статей: персоны, организации, места, темы",
     parameters=[TagFilters],
-    responses={200: TagSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    responses={200: TagSerializer(many=True), **LIST_ERRORS},
 )
 class TagList(ReadOnlyEndpoint, generics.ListAPIView):
     """Tags of published articles, by name; ``kind`` keeps one kind."""
@@ -153,7 +158,7 @@ class TagList(ReadOnlyEndpoint, generics.ListAPIView):
     serializer_class = TagSerializer
 
     def get_queryset(self) -> QuerySet[Tag]:
-        filters = TagFilters(data=self.request.query_params)
+        filters = TagFilters(data=given_params(self.request))
         filters.is_valid(raise_exception=True)
         tags = used_tags()
         if kind := filters.validated_data.get("kind"):
@@ -196,7 +201,7 @@ def used_tags() -> QuerySet[Tag]:
             description=f"Сколько результатов на странице, по умолчанию {SEARCH_PER_PAGE}",
         ),
     ],
-    responses={200: SearchPageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    responses={200: SearchPageSerializer, **LIST_ERRORS},
 )
 class Search(ReadOnlyEndpoint):
     """Full-text search over the whole network, with highlighted snippets."""
@@ -211,8 +216,12 @@ class Search(ReadOnlyEndpoint):
             raise ValidationError(
                 {name: [e["message"] for e in errs] for name, errs in errors.items()}
             )
-        outlet = request.query_params.get("outlet")
-        outlet_id = find_outlet(outlet).pk if outlet else None
+        outlet_id = None
+        if outlet := request.query_params.get("outlet"):
+            try:
+                outlet_id = find_outlet(outlet).pk
+            except ValidationError as error:
+                raise ValidationError({"outlet": error.detail}) from None
         page = form.search(outlet_id=outlet_id, per_page=per_page)
         if requested > page.num_pages:
             raise NotFound(NO_SUCH_PAGE)

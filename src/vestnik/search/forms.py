@@ -4,7 +4,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from vestnik.articles.models import Tag
@@ -15,10 +14,10 @@ from .service import SearchPage, search_articles
 
 # Long enough for any real query; the parser cuts further at a word boundary.
 MAX_INPUT = 10_000
-# Dates a news archive can mean; beyond them «9999-12-31» plus a day would overflow.
+# No article is older or newer than these; clamping to them keeps «9999-12-31» plus a day,
+# or year 1 in UTC, from overflowing while meaning the same.
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2199, 12, 31)
-DAY_VALIDATORS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class SearchForm(forms.Form):
@@ -27,8 +26,8 @@ class SearchForm(forms.Form):
         label="Округ или район", required=False, help_text="Слаг или код ОКАТО/ОКТМО"
     )
     tag = forms.SlugField(label="Тег", required=False)
-    date_from = forms.DateField(label="С", required=False, validators=DAY_VALIDATORS)
-    date_to = forms.DateField(label="По", required=False, validators=DAY_VALIDATORS)
+    date_from = forms.DateField(label="С", required=False)
+    date_to = forms.DateField(label="По", required=False)
     sort = forms.ChoiceField(
         label="Порядок",
         required=False,
@@ -92,4 +91,10 @@ def moscow_midnight(day: Any) -> datetime | None:
 def moscow_days(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
     """The instants bounding the days ``first`` to ``last`` inclusive, Moscow time: from the
     first day's midnight up to (not including) the midnight after the last day."""
-    return moscow_midnight(first), moscow_midnight(last + timedelta(days=1)) if last else None
+    start = moscow_midnight(clamp_day(first)) if first else None
+    end = moscow_midnight(clamp_day(last) + timedelta(days=1)) if last else None
+    return start, end
+
+
+def clamp_day(day: date) -> date:
+    return min(max(day, EARLIEST_DAY), LATEST_DAY)
