@@ -4,6 +4,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from vestnik.articles.factories import ArticleSpec, upsert_article
@@ -166,3 +168,13 @@ def test_article_without_photo_has_null_photo(client, network):
     data = client.get(f"/api/v1/articles/{article.pk}/").json()
     assert data["photo"] is None
     assert data["body"] == ""
+
+
+@pytest.mark.parametrize("url", ["/api/v1/articles/", "/api/v1/outlets/", "/api/v1/regions/"])
+def test_a_longer_page_costs_no_more_queries(client, network, url):
+    client.get(url, {"per_page": 2})  # warm Wagtail's per-process site cache
+    with CaptureQueriesContext(connection) as short:
+        client.get(url, {"per_page": 2})
+    with CaptureQueriesContext(connection) as long:
+        client.get(url, {"per_page": 30})
+    assert len(long.captured_queries) == len(short.captured_queries)
