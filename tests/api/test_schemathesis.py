@@ -13,7 +13,9 @@ a pytest-internal attribute that pytest 9 no longer has; Hypothesis drives it di
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, seed, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -37,6 +39,18 @@ REFERENCES = {"outlet", "region", "tag", "date_to"}
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def wsgi_app():  # type: ignore[no-untyped-def]
+    """The project's WSGI application, keeping the test's database connection between
+    requests as Django's test client does: after each request Django would otherwise close
+    it, transaction and all (PostgreSQL notices; SQLite in memory does not)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schemathesis.check
 def valid_requests_are_accepted(ctx, response, case):  # type: ignore[no-untyped-def]
     if case.meta.generation.mode is not GenerationMode.POSITIVE or response.status_code != 400:
@@ -57,8 +71,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("path", "mode"), CASES)
-def test_api_agrees_with_its_schema(network, path, mode):
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+def test_api_agrees_with_its_schema(network, wsgi_app, path, mode):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
     operation = schema[path]["GET"]
 
     @seed(29012024)
@@ -78,7 +92,7 @@ def test_api_agrees_with_its_schema(network, path, mode):
     check()
 
 
-def test_every_operation_of_the_schema_is_fuzzed(network):
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+def test_every_operation_of_the_schema_is_fuzzed(network, wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
     found = {result.ok().path for result in schema.get_all_operations()}
     assert found == set(OPERATIONS)
