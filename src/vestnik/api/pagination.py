@@ -4,9 +4,8 @@ DRF's own class quietly falls back to the default size on a bad ``per_page`` and
 ``page=abc`` with a 404; an app is better told a 400 saying which parameter was wrong.
 """
 
-from collections import OrderedDict
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -56,10 +55,9 @@ def page_link(request: Request, number: int | None) -> str | None:
     return request.build_absolute_uri(request.path) + query
 
 
-def envelope(count: int, previous: str | None, next_: str | None, results: Any) -> OrderedDict:
-    return OrderedDict(
-        [("count", count), ("next", next_), ("previous", previous), ("results", results)]
-    )
+def envelope(count: int, previous: str | None, next_: str | None, results: Any) -> dict[str, Any]:
+    """The body of every list: ``{"count", "next", "previous", "results"}``."""
+    return {"count": count, "next": next_, "previous": previous, "results": results}
 
 
 class ApiPagination(pagination.PageNumberPagination):

@@ -210,7 +210,6 @@ class SearchResultSerializer(serializers.Serializer):
     score = serializers.FloatField(help_text="Релевантность; больше — ближе к запросу")
 
     def to_representation(self, result: SearchResult) -> dict[str, Any]:
-        outlet = self.context["outlets_by_id"].get(result.outlet_id)
         return {
             "id": result.article_id,
             "headline": "".join(f.text for f in result.headline),
@@ -221,7 +220,7 @@ class SearchResultSerializer(serializers.Serializer):
             "url": result.url,
             "outlet": {
                 "id": result.outlet_id,
-                "slug": outlet.slug if outlet else "",
+                "slug": self.context["outlet_slugs"].get(result.outlet_id, ""),
                 "name": result.outlet_name,
             },
             "score": round(result.score, 6),

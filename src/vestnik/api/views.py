@@ -20,8 +20,7 @@ from vestnik.search.forms import SearchForm
 
 from .base import ReadOnlyEndpoint
 from .filters import ArticleFilters, TagFilters, find_outlet, given_params
-from .pagination import MAX_PER_PAGE, NO_SUCH_PAGE, envelope, page_link
-from .pagination import positive_int_param as int_param
+from .pagination import MAX_PER_PAGE, NO_SUCH_PAGE, envelope, page_link, positive_int_param
 from .schema import LIST_ERRORS, NOT_FOUND, form_parameters
 from .serializers import (
     ArticleDetailSerializer,
@@ -209,8 +208,8 @@ class Search(ReadOnlyEndpoint):
     def get(self, request: Request) -> Response:
         form = SearchForm(request.query_params)
         # Checked here as the lists check them, so both answer a bad number alike.
-        requested = int_param(request, "page", 1)
-        per_page = int_param(request, "per_page", SEARCH_PER_PAGE, MAX_PER_PAGE)
+        requested = positive_int_param(request, "page", 1)
+        per_page = positive_int_param(request, "per_page", SEARCH_PER_PAGE, MAX_PER_PAGE)
         if not form.is_valid():
             errors = form.errors.get_json_data()
             raise ValidationError(
@@ -225,9 +224,9 @@ class Search(ReadOnlyEndpoint):
         page = form.search(outlet_id=outlet_id, per_page=per_page)
         if requested > page.num_pages:
             raise NotFound(NO_SUCH_PAGE)
-        outlets = {outlet.pk: outlet for outlet in OutletHomePage.objects.all()}
+        slugs = dict(OutletHomePage.objects.values_list("pk", "slug"))
         results = SearchResultSerializer(
-            page.results, many=True, context={"outlets_by_id": outlets}
+            page.results, many=True, context={"outlet_slugs": slugs}
         ).data
         data = envelope(
             page.total,
