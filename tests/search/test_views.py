@@ -62,6 +62,8 @@ def test_api_search_never_fails(client, network, query):
         {"q": "Собянин", "region": "atlantida"},
         {"q": "Собянин", "tag": "'; DROP"},
         {"q": "Собянин", "sort": "random()"},
+        {"q": "Собянин", "date_to": "9999-12-31"},
+        {"q": "Собянин", "date_from": "0001-01-01"},
     ],
 )
 def test_bad_filters_get_a_message_not_an_error(client, network, params):
