@@ -228,7 +228,10 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class SearchPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Сколько найдено всего")
+    count = serializers.IntegerField(help_text="Сколько найдено; не больше предела подсчёта")
+    count_is_exact = serializers.BooleanField(
+        help_text="false — найдено больше, чем count: поиск считает совпадения до предела"
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SearchResultSerializer(many=True)

@@ -229,10 +229,15 @@ class Search(ReadOnlyEndpoint):
             page.results, many=True, context={"outlet_slugs": slugs}
         ).data
         data = envelope(
-            page.total,
+            page.shown_total,
             page_link(request, page.page - 1 if page.has_previous else None),
             page_link(request, page.page + 1 if page.has_next else None),
             results,
         )
-        data.update(query=page.text, relaxed=page.relaxed, messages=list(page.messages))
+        data.update(
+            count_is_exact=page.total_is_exact,
+            query=page.text,
+            relaxed=page.relaxed,
+            messages=list(page.messages),
+        )
         return Response(data)
