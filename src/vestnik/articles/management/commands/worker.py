@@ -7,13 +7,18 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Фоновый обработчик: подсказки, дубли, «Читайте также» (--batch: разобрать очередь и выйти)"
+        "Фоновый обработчик: подсказки, дубли, «Читайте также», опрос источников "
+        "(--batch: разобрать очередь и выйти)"
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from vestnik.ingest.tasks import schedule_poll
+
+        # The sources' poll queues its own next run; this starts the chain.
+        schedule_poll()
         # Passed as arguments, not keywords: db_worker validates its --backend default
         # ("default", an immediate backend here) unless the option is given on its line.
         arguments = ["--backend", "enrichment", "--queue-name", "*", "--no-startup-delay"]
