@@ -49,7 +49,7 @@ def detect_kind(text: str) -> DocumentKind:
     if _FEED_ROOT.match(head):
         return DocumentKind.FEED
     if head.startswith("<"):
-        if _HTML_ROOT.search(text[:4096]) or head[:2] != "<?":
+        if _HTML_ROOT.search(text[:4096]) or not text.lstrip("\ufeff \t\r\n").startswith("<?xml"):
             return DocumentKind.PAGE
         raise SourceError("XML неизвестного вида: ни RSS, ни Atom")
     return DocumentKind.TEXT

@@ -7,6 +7,7 @@ without full text gives its description as the body.
 
 from __future__ import annotations
 
+import re
 import time
 from calendar import timegm
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ __all__ = ["parse_feed"]
 # A teaser longer than this is an article in its own right, not a lead.
 _LEAD_LIMIT: Final[int] = 600
 _HTTP: Final[frozenset[str]] = frozenset({"http", "https"})
+_NAMED_ADDRESS: Final[re.Pattern[str]] = re.compile(r"\((?P<name>[^()]+)\)\s*$")
 
 
 def parse_feed(text: str, base_url: str = "") -> list[IngestItem | BadItem]:
@@ -36,7 +38,9 @@ def parse_feed(text: str, base_url: str = "") -> list[IngestItem | BadItem]:
     if not version or not version.startswith(("rss", "atom")):
         reason = parsed.get("bozo_exception") or "нет элемента rss или feed"
         raise SourceError(f"это не лента RSS/Atom: {reason}")
-    if parsed.get("bozo") and not parsed.entries:
+    # feedparser recovers from small slips (an unescaped «&»); a feed whose entries came
+    # out without a single title is broken, not slightly off.
+    if parsed.get("bozo") and not any(entry.get("title") for entry in parsed.entries):
         raise SourceError(f"лента повреждена: {parsed.get('bozo_exception')}")
     base = parsed.feed.get("link") or base_url
     return [_entry_item(entry, safe_url(base_url or base)) for entry in parsed.entries]
@@ -61,9 +65,7 @@ def _entry_item(entry: Any, base_url: str) -> IngestItem | BadItem:
         published_at=_published(entry),
         body_html=full_text or description,
         lead=lead if len(lead) <= _LEAD_LIMIT and lead != plain_text(full_text) else "",
-        author=plain_text(
-            (entry.get("author_detail") or {}).get("name") or entry.get("author", "")
-        ),
+        author=_author(entry),
         image_url=_image_url(entry, base_url),
         image_caption=_media_caption(entry) or caption,
         photo_credit_author=credit_author,
@@ -81,6 +83,15 @@ def _full_text(entry: Any) -> str:
         if content.get("value", "").strip():
             return str(content["value"])
     return ""
+
+
+def _author(entry: Any) -> str:
+    """The author's name; RSS writes «press@okrug.ru (Ирина Соколова)» and feedparser does
+    not split every such address right."""
+    raw = plain_text(entry.get("author", ""))
+    if "@" in raw and (named := _NAMED_ADDRESS.search(raw)):
+        return named["name"].strip()
+    return plain_text((entry.get("author_detail") or {}).get("name") or "") or raw
 
 
 def _published(entry: Any) -> datetime | None:
