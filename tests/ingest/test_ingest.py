@@ -160,9 +160,7 @@ def test_item_whose_text_is_all_script_is_refused(site, network):
     )
     site.serve("/rss", "application/rss+xml", feed)
     summary = ingest_url(site.base + "/rss", Destination(network["zvezdny"]))
-    assert summary.failed == [
-        (f"{site.base}/news/svet", "после очистки HTML не осталось текста")
-    ]
+    assert summary.failed == [(f"{site.base}/news/svet", "после очистки HTML не осталось текста")]
 
 
 def test_configured_source_runs_by_name_or_id_as_drafts(district_site, network):
@@ -262,20 +260,30 @@ def test_pictures_that_are_not_pictures_or_too_large_are_left_out(site, network,
 def test_same_picture_in_two_items_is_stored_once(district_site, network):
     from vestnik.ingest.models import IngestedImage
 
-    district_site.serve("/img/biblioteka.png", "image/png", district_site.pages["/img/katok.png"][1])
+    district_site.serve(
+        "/img/biblioteka.png", "image/png", district_site.pages["/img/katok.png"][1]
+    )
     ingest_url(district_site.base + "/rss", Destination(network["zvezdny"]))
     assert IngestedImage.objects.count() == 1
 
 
 def test_cp1251_and_koi8_pages_are_decoded(site, network):
     page = data_text("article.html", site.base)
-    site.serve("/cp1251", "text/html", page.replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251", "xmlcharrefreplace"))
+    site.serve(
+        "/cp1251",
+        "text/html",
+        page.replace('charset="utf-8"', 'charset="windows-1251"').encode(
+            "cp1251", "xmlcharrefreplace"
+        ),
+    )
     koi = page.replace("/szao/dosug", "/szao/dosug-koi").replace('<meta charset="utf-8">', "")
     site.serve("/koi8", "text/html; charset=koi8-r", koi.encode("koi8_r", "xmlcharrefreplace"))
     bare = page.replace("/szao/dosug", "/szao/dosug-bare").replace('<meta charset="utf-8">', "")
     site.serve("/bare", "text/html", bare.encode("cp1251", "xmlcharrefreplace"))
     for path in ("/cp1251", "/koi8", "/bare"):
         ingest_url(site.base + path, Destination(network["zvezdny"]))
-    titles = set(ArticlePage.objects.filter(title__contains="Куркине").values_list("title", flat=True))
+    titles = set(
+        ArticlePage.objects.filter(title__contains="Куркине").values_list("title", flat=True)
+    )
     assert titles == {"В Куркине открылся центр досуга"}
     assert IngestedItem.objects.count() == 3

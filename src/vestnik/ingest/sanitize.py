@@ -96,9 +96,10 @@ def sanitize_body(html: str, base_url: str = "") -> tuple[Block, ...]:
         raise ValueError(f"текст больше {MAX_HTML_CHARS} символов")
 
     def keep_url(tag: str, attribute: str, value: str) -> str | None:
+        # ammonia allows lang and title everywhere; a body needs neither.
         if attribute in ("href", "src"):
             return safe_url(value, base_url) or None
-        return value
+        return value if attribute == "alt" else None
 
     cleaned = nh3.clean(
         html,
@@ -173,11 +174,16 @@ def _paragraph(html: str) -> Iterator[Block]:
         .replace("</em>", "</i>"),
         tags=_PARAGRAPH_TAGS,
         attributes={"a": {"href"}},
+        attribute_filter=_only_links,
         url_schemes=_URL_SCHEMES,
         link_rel=None,
     )
     if lxml.html.fragment_fromstring(safe, create_parent="div").text_content().strip():
         yield Block("paragraph", html=safe)
+
+
+def _only_links(tag: str, attribute: str, value: str) -> str | None:
+    return value if attribute == "href" else None
 
 
 def _inner_inline(element: lxml.html.HtmlElement) -> str:
