@@ -43,13 +43,14 @@ class DocumentKind(StrEnum):
 
 def detect_kind(text: str) -> DocumentKind:
     """Example: ``detect_kind('<?xml version="1.0"?><rss version="2.0">')`` is ``FEED``."""
-    head = _PROLOGUE.sub("", text[:4096], count=1).lstrip("\ufeff \t\r\n")
+    start = text[:4096].lstrip("\ufeff \t\r\n")
+    head = _PROLOGUE.sub("", start, count=1).lstrip()
     if head.startswith(("{", "[")):
         return DocumentKind.NINJS
     if _FEED_ROOT.match(head):
         return DocumentKind.FEED
     if head.startswith("<"):
-        if _HTML_ROOT.search(text[:4096]) or not text.lstrip("\ufeff \t\r\n").startswith("<?xml"):
+        if _HTML_ROOT.search(start) or not start.startswith("<?xml"):
             return DocumentKind.PAGE
         raise SourceError("XML неизвестного вида: ни RSS, ни Atom")
     return DocumentKind.TEXT
