@@ -54,13 +54,13 @@ def decode_document(data: bytes, http_charset: str | None = None) -> str:
     Example: «Новости» in KOI8-R with ``Content-Type: text/html; charset=koi8-r`` decodes
     to «Новости».
     """
-    for prefix, name in _BOMS:
+    for prefix, bom_codec in _BOMS:
         if data.startswith(prefix):
-            return _decode_as(data, name)
+            return _decode_as(data, bom_codec)
     for candidate in (http_charset, declared_charset(data)):
-        if candidate and (name := _known_codec(candidate)):
+        if candidate and (codec := _known_codec(candidate)):
             try:
-                return data.decode(name)
+                return data.decode(codec)
             except UnicodeDecodeError:
                 continue  # a wrong label is common; fall through to the content itself
     try:
