@@ -107,7 +107,7 @@ def find_record(
     match = Q(guid=item.guid[:500])
     if item.url:
         match |= Q(url=item.url[:500])
-    rows = IngestedItem.objects.filter(match, outlet=outlet).order_by("-guid")
+    rows = IngestedItem.objects.filter(match, outlet=outlet).order_by("pk")
     if lock:
         rows = rows.select_for_update()
     # A GUID match beats an address match.
