@@ -287,3 +287,30 @@ def test_cp1251_and_koi8_pages_are_decoded(site, network):
     )
     assert titles == {"В Куркине открылся центр досуга"}
     assert IngestedItem.objects.count() == 3
+
+
+def test_items_sharing_a_link_but_not_a_guid_stay_apart(site, network):
+    feed = data_text("feed.xml", site.base, number="3").replace(
+        f"<link>{site.base}/news/biblioteka</link>", f"<link>{site.base}/news/katok</link>"
+    )
+    site.serve("/rss", "application/rss+xml", feed)
+    summary = ingest_url(site.base + "/rss", Destination(network["zvezdny"]))
+    assert summary.new == 3
+    assert len(ingested(network["zvezdny"])) == 3
+
+
+def test_page_taken_alone_then_met_in_a_feed_is_one_article(district_site, network):
+    outlet = network["zvezdny"]
+    district_site.serve(
+        "/rss2",
+        "application/rss+xml",
+        f"""<rss version="2.0"><channel><title>СЗАО</title><item>
+        <title>В Куркине открылся центр досуга</title><guid>szao-55</guid>
+        <link>{district_site.base}/szao/dosug</link>
+        <description>Центр досуга открылся на Новокуркинском шоссе.</description>
+        </item></channel></rss>""",
+    )
+    assert ingest_url(district_site.base + "/szao/dosug", Destination(outlet)).new == 1
+    summary = ingest_url(district_site.base + "/rss2", Destination(outlet))
+    assert (summary.new, summary.updated) == (0, 1)
+    assert len(ingested(outlet)) == 1

@@ -102,16 +102,24 @@ def store_item(
 def find_record(
     outlet: OutletHomePage, item: IngestItem, lock: bool = False
 ) -> IngestedItem | None:
-    """The item's row by its GUID, or by its address when a GUID is new (a feed that
-    renumbered its items, or a page first taken in on its own)."""
-    match = Q(guid=item.guid[:500])
+    """The item's row by its GUID, or by its address where one side was known by address
+    alone (a page taken in on its own that later shows up in a feed, or the other way round).
+
+    Two feed items sharing a link but not a GUID stay two items: feeds do that for digests.
+    """
+    guid = item.guid[:500]
+    match = Q(guid=guid)
     if item.url:
-        match |= Q(url=item.url[:500])
+        url = item.url[:500]
+        match |= Q(guid=url)
+        if guid == url:
+            match |= Q(url=url)
     rows = IngestedItem.objects.filter(match, outlet=outlet).order_by("pk")
     if lock:
         rows = rows.select_for_update()
+    found = list(rows)
     # A GUID match beats an address match.
-    return next((row for row in rows if row.guid == item.guid[:500]), None) or rows.first()
+    return next((row for row in found if row.guid == guid), found[0] if found else None)
 
 
 def body_blocks(item: IngestItem) -> tuple[Block, ...]:
