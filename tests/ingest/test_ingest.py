@@ -314,3 +314,26 @@ def test_page_taken_alone_then_met_in_a_feed_is_one_article(district_site, netwo
     summary = ingest_url(district_site.base + "/rss2", Destination(outlet))
     assert (summary.new, summary.updated) == (0, 1)
     assert len(ingested(outlet)) == 1
+
+
+def test_text_archive_directory_source_reports_each_bad_file(seed_page, tmp_path, network):
+    (tmp_path / "seed.txt").write_bytes(seed_page.read_bytes())
+    (tmp_path / "broken.txt").write_text("Заметка без даты публикации", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8 not a document")
+    Source.objects.create(
+        name="Архив «Звёздного бульвара»",
+        kind=Source.Kind.TEXT,
+        location=str(tmp_path),
+        outlet=network["zvezdny"],
+        publish_live=True,
+        poll_interval=60,
+    )
+    output = run("ingest", "--due")
+    assert (
+        "Архив «Звёздного бульвара»: новых: 1, обновлено: 0, без изменений: 0, с ошибкой: 1"
+        in output
+    )
+    (article,) = ingested(network["zvezdny"])
+    assert article.live and article.text_credit == "Звёздный Бульвар"
+    # Polled just now: not due again until its interval has passed.
+    assert run("ingest", "--due") == ""
