@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
-from vestnik.ingest.models import Source
+from vestnik.ingest.models import PollChain, Source
 from vestnik.ingest.runs import run_source
 from vestnik.ingest.tasks import poll_sources_task
 
@@ -39,7 +39,7 @@ def test_source_is_added_in_the_admin_and_its_poll_is_queued(admin_client, netwo
     source = Source.objects.get(name="Префектура СЗАО")
     assert not source.publish_live and not source.auto_accept
     waiting = DBTaskResult.objects.filter(task_path=poll_sources_task.module_path, status="READY")
-    assert waiting.count() == 1
+    assert [result.args_kwargs["args"] for result in waiting] == [[PollChain.objects.get().token]]
     listing = admin_client.get("/admin/snippets/ingest/source/").content.decode()
     assert "Источники" in listing and "Префектура СЗАО" in listing
 
@@ -68,3 +68,19 @@ def test_auto_accepting_source_queues_enrichment_with_acceptance(district_site, 
               if result.task_path.endswith("enrich_article_task")]  # fmt: skip
     article_id = source.items.get().article_id
     assert [article_id, True] in queued
+
+
+def test_a_new_poll_chain_retires_the_polls_already_queued(district_site, network, run_worker):
+    source = Source.objects.create(
+        name="СЗАО", kind=Source.Kind.PAGE, location=district_site.base + "/szao/dosug",
+        outlet=network["zelpanorama"], publish_live=True, poll_interval=30,
+    )  # fmt: skip
+    old_token = PollChain.objects.get().token
+    source.save()  # an edit in the admin starts a new chain
+    assert PollChain.objects.get().token != old_token
+    poll_sources_task.call(old_token)  # the retired poll does nothing
+    assert not source.items.exists()
+    run_worker()
+    assert source.items.count() == 1
+    ready = DBTaskResult.objects.filter(task_path=poll_sources_task.module_path, status="READY")
+    assert [r.args_kwargs["args"] for r in ready] == [[PollChain.objects.get().token]]

@@ -154,3 +154,13 @@ class IngestedImage(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class PollChain(models.Model):
+    """The one live chain of source polls (a single row): each queued poll carries a token,
+    and only the poll holding the current token runs and queues the next. Starting a new
+    chain (the worker starts, a source is saved) retires every poll already queued, in any
+    queue backend, so chains never multiply."""
+
+    token = models.CharField(max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
