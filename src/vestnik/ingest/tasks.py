@@ -11,6 +11,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 
@@ -51,3 +52,12 @@ def schedule_poll() -> None:
     now = timezone.now()
     next_at = min(min(source.next_poll_at() for source in sources), now + LONGEST_SLEEP)
     enqueue_safely(poll_sources_task.using(run_after=max(next_at, now)), token)
+
+
+def start_polling() -> None:
+    """The worker's start: a new poll chain. A database that cannot take it (not migrated
+    yet) is logged in one line; the worker's own queue then says what is wrong."""
+    try:
+        schedule_poll()
+    except DatabaseError as error:
+        logger.warning("Sources are not polled: %s", error)

@@ -17,10 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from vestnik.ingest.tasks import schedule_poll
+        from vestnik.ingest.tasks import start_polling
 
         # The sources' poll queues its own next run; this starts the chain.
-        schedule_poll()
+        start_polling()
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return
