@@ -45,6 +45,7 @@ DOCS_FILE = ROOT / "docs" / "benchmarks.md"
 START_MARK, END_MARK = "<!-- ingest:start -->", "<!-- ingest:end -->"
 MOSCOW = ZoneInfo("Europe/Moscow")
 LINK = re.compile(r"https?://\S+")
+PICTURES_NOTE = " (and here the pictures, which the baseline has none of)"
 
 
 def load_posts(path: Path, count: int) -> list[tuple[str, list[str], datetime]]:
@@ -207,7 +208,7 @@ def main() -> None:
             "",
             f"A first ingest costs {ratio:.1f}× the bare upsert of the same texts: the difference "
             "is fetching, parsing, sanitising, the identity lookup and the `IngestedItem` row"
-            f"{' (and here the pictures, which the baseline has none of)' if args.images else ''}. An "
+            f"{PICTURES_NOTE if args.images else ''}. An "
             "unchanged item is only hashed and looked up.",
             END_MARK,
         ]
