@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
+    "vestnik.feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
