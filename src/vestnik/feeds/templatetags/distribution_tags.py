@@ -5,13 +5,14 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from vestnik.articles.models import ArticlePage
 
-from ..describe import describe_article
+from ..describe import FACTS_RELATIONS, describe_article
 from ..open_graph import open_graph_tags, twitter_card_tags
 from ..schema_org import dump_json_ld, news_article
 from ..xml_text import xml_safe
@@ -28,6 +29,8 @@ def w3c_datetime(value: datetime | None) -> str:
 
 @register.inclusion_tag("feeds/includes/article_metadata.html", takes_context=True)
 def article_metadata(context: dict[str, Any], page: ArticlePage) -> dict[str, Any]:
+    # Prefetched onto the page itself, so the tag list further down the template reuses them.
+    prefetch_related_objects([page], *FACTS_RELATIONS)
     facts = describe_article(page, context["outlet"], context.get("request"))
     return {
         "open_graph": open_graph_tags(facts),
