@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import lxml.html
 import pytest
 
+from vestnik.articles.factories import tag_named
 from vestnik.articles.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,11 @@ def test_tag_and_region_pages_link_their_own_feeds(client, network):
 def test_json_ld_is_the_only_script(client, network):
     html = page(client, "/technopolis-2023/")
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
+
+
+def test_preview_describes_the_editors_unsaved_tags(network):
+    article = network["canonical"]
+    article.tags.set([tag_named("черновой тег")])  # in memory only, as in the admin's preview
+    html = article.make_preview_request().content.decode()
+    assert meta(html, "article:tag") == ["черновой тег"]
+    assert json_ld(html)["keywords"] == ["черновой тег"]

@@ -20,7 +20,7 @@ class OutletsByPath:
     its outlet's home page, so its tree path is the outlet's path plus one step."""
 
     def __init__(self) -> None:
-        self._outlets = {outlet.path: outlet for outlet in OutletHomePage.objects.live()}
+        self._outlets = {outlet.path: outlet for outlet in OutletHomePage.objects.all()}
 
     def of(self, article: ArticlePage) -> OutletHomePage:
         return self._outlets[article.path[: -ArticlePage.steplen]]
