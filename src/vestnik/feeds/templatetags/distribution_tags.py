@@ -29,12 +29,10 @@ def w3c_datetime(value: datetime | None) -> str:
 
 @register.inclusion_tag("feeds/includes/article_metadata.html", takes_context=True)
 def article_metadata(context: dict[str, Any], page: ArticlePage) -> dict[str, Any]:
-    request = context.get("request")
-    # Prefetched onto the page itself, so the tag list further down the template reuses them;
-    # never in a preview, whose tags and regions are the editor's unsaved ones.
-    if not getattr(request, "is_preview", False):
-        prefetch_related_objects([page], *FACTS_RELATIONS)
-    facts = describe_article(page, context["outlet"], request)
+    # Prefetched onto the page itself, so the tag list further down the template reuses them.
+    # A preview keeps the editor's unsaved tags: modelcluster answers from memory first.
+    prefetch_related_objects([page], *FACTS_RELATIONS)
+    facts = describe_article(page, context["outlet"], context.get("request"))
     return {
         "open_graph": open_graph_tags(facts),
         "twitter_card": twitter_card_tags(facts),
