@@ -182,3 +182,9 @@ def test_xml_safe(text, expected):
 def test_doctests(module):
     failures, tried = doctest.testmod(module)
     assert tried and not failures
+
+
+def test_a_copy_names_what_it_is_based_on():
+    assert "isBasedOn" not in news_article(FACTS)
+    source = "https://www.mos.ru/news/item/123/"
+    assert news_article(replace(FACTS, source_url=source))["isBasedOn"] == source

@@ -171,3 +171,26 @@ def test_preview_describes_the_editors_unsaved_tags(network):
     html = article.make_preview_request().content.decode()
     assert meta(html, "article:tag") == ["черновой тег"]
     assert json_ld(html)["keywords"] == ["черновой тег"]
+
+
+def test_outlets_own_article_is_based_on_nothing(client, network):
+    assert "isBasedOn" not in json_ld(page(client, "/technopolis-2023/"))
+
+
+def test_syndicated_copy_is_based_on_the_original(client, network, publish):
+    copy = publish("technopolis-copy", network["canonical"].title, outlet="yugozapad")
+    copy.original = network["canonical"]
+    copy.save_revision().publish()
+    data = json_ld(page(client, "/technopolis-copy/", host="yugozapad.localhost"))
+    assert data["isBasedOn"] == CANONICAL_URL
+    assert data["url"] == "http://yugozapad.localhost/technopolis-copy/"
+    assert data["publisher"]["name"] == "Юго-Западный курьер"
+
+
+def test_ingested_item_is_based_on_its_external_source(client, publish):
+    article = publish("from-mos-ru")
+    article.canonical_url = "https://www.mos.ru/news/item/123/"
+    article.save_revision().publish()
+    assert (
+        json_ld(page(client, "/from-mos-ru/"))["isBasedOn"] == "https://www.mos.ru/news/item/123/"
+    )

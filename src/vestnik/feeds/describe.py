@@ -29,7 +29,9 @@ FACTS_RELATIONS = (
 
 def with_facts_prefetched(articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
     """Articles with what ``describe_article`` reads, in a fixed number of queries."""
-    return articles.select_related("photo").prefetch_related(*FACTS_RELATIONS, "photo__renditions")
+    return articles.select_related("photo", "original").prefetch_related(
+        *FACTS_RELATIONS, "photo__renditions"
+    )
 
 
 def describe_article(
@@ -53,7 +55,15 @@ def describe_article(
         image=lead_image(article.photo, base_url=outlet_url) if article.photo else None,
         places=tuple(place(region) for region in article.regions.all()),
         tags=tuple(tag.name for tag in article.tags.all()),
+        source_url=source_url(article, request),
     )
+
+
+def source_url(article: ArticlePage, request: HttpRequest | None) -> str:
+    """The external page an ingested item came from, else the original a copy carries."""
+    if article.canonical_url or article.original is None:
+        return article.canonical_url
+    return article.original.get_full_url(request) or ""
 
 
 def lead_image(photo: VestnikImage, base_url: str) -> LeadImage | None:

@@ -52,3 +52,6 @@ class ArticleFacts:
     image: LeadImage | None
     places: tuple[Place, ...]
     tags: tuple[str, ...]
+    # Where the text comes from: the external original of an ingested item, or the network
+    # article a syndicated copy carries; empty for the outlet's own articles.
+    source_url: str = ""

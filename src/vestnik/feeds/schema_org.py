@@ -51,6 +51,8 @@ def news_article(facts: ArticleFacts) -> dict[str, Any]:
         data["contentLocation"] = [place_object(place) for place in facts.places]
     if facts.tags:
         data["keywords"] = list(facts.tags)
+    if facts.source_url:
+        data["isBasedOn"] = facts.source_url
     return data
 
 
