@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from vestnik.articles.models import ArticleTag
@@ -26,6 +27,10 @@ from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates
 CANDIDATES = 200
+
+# Sent with ``article_id`` when an article's computed «Читайте также» is stored or dropped,
+# so the page showing it can be purged from the page cache.
+related_stored = Signal()
 
 
 def related_weights() -> RelatedWeights:
@@ -127,6 +132,7 @@ def store_related(article_id: int) -> list[int]:
         )
         for position, score in enumerate(scores)
     )
+    related_stored.send(sender=ComputedRelated, article_id=article_id)
     return [score.article_id for score in scores]
 
 
@@ -144,3 +150,4 @@ def articles_offering(article_id: int) -> list[int]:
 
 def forget_related(article_id: int) -> None:
     ComputedRelated.objects.filter(article_id=article_id).delete()
+    related_stored.send(sender=ComputedRelated, article_id=article_id)

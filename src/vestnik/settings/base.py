@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
+    "vestnik.pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees the response every other middleware has finished.
+    "vestnik.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +188,23 @@ VESTNIK_RELATED_WEIGHTS = {
     "same_outlet": 0.15,
     "recency": 0.3,
     "recency_days": 60.0,
+}
+
+# The page cache in front of Django (vestnik.pagecache): this process's memory, or Redis
+# shared by several app servers when VESTNIK_PAGE_CACHE_URL or REDIS_URL names one.
+VESTNIK_PAGE_CACHE_ENABLED = env_flag("VESTNIK_PAGE_CACHE", default=True)
+_page_cache_url = os.environ.get("VESTNIK_PAGE_CACHE_URL") or os.environ.get("REDIS_URL", "")
+VESTNIK_PAGE_CACHE = {
+    "default": {
+        "BACKEND": "vestnik.pagecache.stores.RedisStore"
+        if _page_cache_url.startswith(("redis://", "rediss://", "unix://"))
+        else "vestnik.pagecache.stores.MemoryStore",
+        "LOCATION": _page_cache_url,
+        "OPTIONS": {
+            "ttl": float(os.environ.get("VESTNIK_PAGE_CACHE_TTL", "86400")),
+            "max_bytes": int(os.environ.get("VESTNIK_PAGE_CACHE_MAX_MB", "256")) * 2**20,
+        },
+    }
 }
 
 LOGGING = {

@@ -1,0 +1,43 @@
+"""Django's side of the page cache: say which responses the WSGI layer may store.
+
+A response is storable when the layer asked (a public anonymous GET, see ``wsgi_layer``),
+it is a 200 that sets no cookie, and its view did not opt out with ``Cache-Control:
+private``/``no-store``/``no-cache`` (Django's ``never_cache`` does that). The mark names
+the Wagtail site that answered, so purging a site's pages reaches every host it answers.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from wagtail.models import Site
+
+from .surfaces import site_host
+from .wsgi_layer import CACHEABLE_ENVIRON_KEY, MARK_HEADER
+
+OPTING_OUT = ("private", "no-store", "no-cache")
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.environ.get(CACHEABLE_ENVIRON_KEY) and is_storable(request, response):
+            site = Site.find_for_request(request)
+            response[MARK_HEADER] = site_host(site) if site else ""
+            # Browsers and proxies revalidate every time (answered with 304 from the cache),
+            # so an edit is never hidden behind a max-age.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        return response
+
+
+def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in OPTING_OUT):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
