@@ -89,9 +89,7 @@ def test_a_missing_page_is_not_stored(cached_app, network):
         assert reply.status == 404 and "X-Vestnik-Cache" not in reply.headers
 
 
-def test_a_page_answered_for_another_host_is_purged_with_its_site(
-    cached_app, page_store, network
-):
+def test_a_page_answered_for_another_host_is_purged_with_its_site(cached_app, page_store, network):
     # The default site answers any host; a purge names the site's own host.
     call_wsgi(cached_app, ARTICLE, host="127.0.0.1:8000")
     assert call_wsgi(cached_app, ARTICLE, host="127.0.0.1:8000").cache == "hit"

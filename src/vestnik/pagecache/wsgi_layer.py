@@ -19,11 +19,17 @@ from django.conf import settings
 from .stored import ENCODINGS, StoredResponse, store_variants
 from .stores import get_store
 
-__all__ = ["CACHEABLE_ENVIRON_KEY", "MARK_HEADER", "PageCacheApplication"]
+__all__ = [
+    "CACHEABLE_ENVIRON_KEY",
+    "GENERATION_ENVIRON_KEY",
+    "MARK_HEADER",
+    "PageCacheApplication",
+]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 CACHEABLE_ENVIRON_KEY = "vestnik.page_cache"
+GENERATION_ENVIRON_KEY = "vestnik.page_cache.generation"
 MARK_HEADER = "X-Vestnik-Page-Cache-Site"
 STATUS_HEADER = "X-Vestnik-Cache"
 BYPASS_PREFIXES = ("/admin/", "/api/", "/documents/", "/media/", "/static/", "/django-admin/")
@@ -63,6 +69,7 @@ class PageCacheApplication:
             return self.answer(environ, start_response, stored, "hit")
         generation = store.generation()
         environ[CACHEABLE_ENVIRON_KEY] = True
+        environ[GENERATION_ENVIRON_KEY] = generation
         captured: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # Outermost, so it sees the response every other middleware has finished.
     "vestnik.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "vestnik.pagecache.sites.SiteLookupMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
