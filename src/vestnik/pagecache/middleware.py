@@ -8,6 +8,7 @@ the Wagtail site that answered, so purging a site's pages reaches every host it 
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Site
@@ -16,6 +17,7 @@ from .surfaces import site_host
 from .wsgi_layer import CACHEABLE_ENVIRON_KEY, MARK_HEADER
 
 OPTING_OUT = ("private", "no-store", "no-cache")
+NO_POLICY_PREFIXES = ("/admin/", "/django-admin/", "/api/")
 
 
 class PageCacheMiddleware:
@@ -30,6 +32,22 @@ class PageCacheMiddleware:
             # Browsers and proxies revalidate every time (answered with 304 from the cache),
             # so an edit is never hidden behind a max-age.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """``Content-Security-Policy`` on public pages (stored with them), not on /admin/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.VESTNIK_CONTENT_SECURITY_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        editor = user is not None and user.is_authenticated  # Wagtail's userbar has scripts
+        if self.policy and not editor and not request.path.startswith(NO_POLICY_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
 
 
