@@ -14,6 +14,7 @@ a tag's name, a region) purge everything. Purges reach an external CDN too when
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +51,9 @@ IMAGE_FILE_FIELDS = {"file_hash", "file_size"}
 
 @dataclass
 class PendingPurge:
+    """What one transaction will purge when it commits."""
+
+    transaction: Any = None  # the outermost atomic block it belongs to
     addresses: set[PageAddress] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)  # all their pages, read at commit
     own_pages: set[int] = field(default_factory=set)  # just the article's own page
@@ -60,9 +64,14 @@ _local = threading.local()
 
 
 def pending() -> PendingPurge:
-    if not hasattr(_local, "purge"):
-        _local.purge = PendingPurge()
-    return _local.purge  # type: ignore[no-any-return]
+    """This thread's batch for the current transaction; a batch left by a transaction that
+    rolled back belongs to another atomic block and is dropped."""
+    connection = transaction.get_connection()
+    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    batch = getattr(_local, "purge", None)
+    if batch is None or batch.transaction is not owner:
+        batch = _local.purge = PendingPurge(transaction=owner)
+    return batch  # type: ignore[no-any-return]
 
 
 def remember_pages(article_id: int | None) -> None:
@@ -84,24 +93,26 @@ def schedule(
     batch.own_pages |= own_pages
     batch.addresses |= addresses
     batch.everything |= everything
-    # Several callbacks per transaction are fine: the first one empties the batch. A batch
-    # left by a rolled-back transaction is purged with the next commit (harmless).
-    transaction.on_commit(flush, robust=True)
+    # Several callbacks per transaction are fine: the first one empties the batch.
+    transaction.on_commit(partial(flush, batch), robust=True)
 
 
-def flush() -> None:
-    batch = pending()
-    if not (batch.addresses or batch.articles or batch.own_pages or batch.everything):
-        return
-    _local.purge = PendingPurge()
-    if batch.everything:
+def flush(batch: PendingPurge) -> None:
+    """Purge what the committed transaction changed; later callbacks find the batch empty."""
+    if getattr(_local, "purge", None) is batch:
+        _local.purge = None
+    taken = PendingPurge(None, batch.addresses, batch.articles, batch.own_pages, batch.everything)
+    batch.addresses, batch.articles, batch.own_pages, batch.everything = set(), set(), set(), False
+    if taken.everything:
         get_store().purge_all()
         purge_frontend_everything()
         return
-    addresses = set(batch.addresses)
-    for article in ArticlePage.objects.filter(pk__in=batch.articles):
+    if not (taken.addresses or taken.articles or taken.own_pages):
+        return
+    addresses = set(taken.addresses)
+    for article in ArticlePage.objects.filter(pk__in=taken.articles):
         addresses |= pages_showing(article)
-    for article in ArticlePage.objects.filter(pk__in=batch.own_pages - batch.articles):
+    for article in ArticlePage.objects.filter(pk__in=taken.own_pages - taken.articles):
         if own := page_of(article):
             addresses.add(own)
     get_store().purge(addresses)
