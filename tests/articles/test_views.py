@@ -55,9 +55,9 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     client, network, django_assert_num_queries
 ):
     client.get(CANONICAL_URL)  # renditions are created on the first view
-    # Route (root, child, its type), view restrictions (2), regions, «Читайте также» (2),
-    # outlet, photo, tags; the site comes from the site lookups, the body from body_html.
-    with django_assert_num_queries(10):
+    # Route (child, its type), view restrictions (2), regions, «Читайте также» (2), photo,
+    # tags; the site and the outlet come from the site lookups, the body from body_html.
+    with django_assert_num_queries(9):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
 

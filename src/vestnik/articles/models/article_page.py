@@ -14,7 +14,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -175,6 +175,11 @@ class ArticlePage(Page):
         from .related import read_also
 
         context = super().get_context(request, *args, **kwargs)
+        # The answering site's root is the outlet: its page object is remembered with the site
+        # (vestnik.pagecache.sites), so it costs no query.
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page.path == self.path[: -self.steplen]:
+            self._outlet = site.root_page.specific
         context["outlet"] = self.outlet
         context["region"] = self.primary_region(context["outlet"])
         context["read_also"] = read_also(self, request)
