@@ -196,6 +196,7 @@ class Archive:
                 continue  # nothing searchable in the headline: not an article
             self.posts.append(
                 {
+                    "source": (post["channel"], post["message_id"]),
                     "channel": post["channel"],
                     "category": post["category"],
                     "date": datetime.fromisoformat(post["date"]).astimezone(MOSCOW),
@@ -428,11 +429,15 @@ def filters_of(query: dict[str, Any]) -> Any:
     )
 
 
-def vestnik_search(query: dict[str, Any], limit: int = 10) -> tuple[list[Any], int]:
+def vestnik_search(
+    query: dict[str, Any], limit: int = 10, order: str = "relevance"
+) -> tuple[list[Any], int]:
     from vestnik.language.query import parse_query
     from vestnik.search.backends import get_search_backend
 
-    return get_search_backend().search(parse_query(query["text"]), filters_of(query), limit=limit)
+    return get_search_backend().search(
+        parse_query(query["text"]), filters_of(query), limit=limit, order=order
+    )
 
 
 def baseline_sql(query: dict[str, Any], select: str) -> tuple[str, list[Any]]:
@@ -542,6 +547,14 @@ def explain(vendor: str, statements: list[tuple[str, list[Any]]]) -> list[str]:
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
                 plans.append("\n".join(f"{row[0]} {row[1]} {row[3]}" for row in cursor.fetchall()))
     return plans
+
+
+def dump_documents(archive: Archive, count: int, path: Path) -> None:
+    """Articles 0..count-1 of the archive, pickled in batches for insert_documents."""
+    with path.open("wb") as handle:
+        for first in range(0, count, BATCH):
+            batch = [archive.document(i) for i in range(first, min(first + BATCH, count))]
+            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def insert_documents(path: Path, size: int) -> float:
@@ -725,7 +738,8 @@ def recall(queries: list[dict[str, Any]]) -> dict[str, Any]:
             sql, params = baseline_sql(query, "b.article_id")
             cursor.execute(sql, params)
             base = {row[0] for row in cursor.fetchall()}
-            hits, _ = vestnik_search(query, limit=1_000_000)
+            # In date order every match is listed (relevance ranks a broad query's newest).
+            hits, _ = vestnik_search(query, limit=1_000_000, order="date")
             found = {hit.article_id for hit in hits}
             sets[index] = (base, found)
             per_query.append(
@@ -829,7 +843,7 @@ def pg_admin(url: str, statement: str) -> None:
 
 
 def run_worker(
-    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str
+    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str, keep: bool
 ) -> dict[str, Any]:
     var_dir = tmp / f"{backend}-{size}"
     var_dir.mkdir()
@@ -870,12 +884,15 @@ def run_worker(
         result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
         return result
     finally:
-        if database:
+        if database and keep:
+            log(f"kept database {database}")
+        elif database:
             try:
                 pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             except Exception as error:  # noqa: BLE001 - report, do not mask the real failure
                 log(f"could not drop database {database}: {error}")
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def machine() -> dict[str, str]:
@@ -1075,7 +1092,10 @@ def report(
         f"{len(queries)} queries; p50/p95 over all {PASSES * len(queries)} timings. The "
         "baseline runs the same two statements (count(*) and top 10 by `ts_rank_cd`) with "
         "`websearch_to_tsquery('russian', text)` and the same filters, in the same worker: "
-        "each query runs on both back to back, so load on the machine hits both alike."
+        "each query runs on both back to back, so load on the machine hits both alike. "
+        "Vestnik counts up to 1,001 matches and, on PostgreSQL, ranks the newest 1,000 "
+        "matches of a broader query (`MATCH_LIMIT` in `search/backends/base.py`); the "
+        "baseline counts and ranks every match, as a plain `ts_rank_cd` search does."
     )
     add("")
     rows = []
@@ -1476,8 +1496,11 @@ def interpretation(
     return "**Reading.** " + " ".join(sentences)
 
 
-def write_docs(section: str) -> None:
-    block = f"{START_MARK}\n{section}{END_MARK}\n"
+def write_docs(
+    section: str, start_mark: str = START_MARK, end_mark: str = END_MARK, heading: str = "Search"
+) -> None:
+    """Replace the marked section of docs/benchmarks.md, or append it under ``heading``."""
+    block = f"{start_mark}\n{section}{end_mark}\n"
     if DOCS_FILE.exists():
         text = DOCS_FILE.read_text(encoding="utf-8")
     else:
@@ -1487,14 +1510,14 @@ def write_docs(section: str) -> None:
             "`bench/README.md` for how to run them). Each section is rewritten by its script "
             "with `--write`; the figures are from the machine named in the section.\n\n"
         )
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
+    if start_mark in text and end_mark in text:
+        head, rest = text.split(start_mark, 1)
+        _, tail = rest.split(end_mark, 1)
         text = head + block + tail.lstrip("\n")
         if tail.strip():
             text = head + block + "\n" + tail.lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n## Search\n\n" + block
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block
     DOCS_FILE.parent.mkdir(parents=True, exist_ok=True)
     DOCS_FILE.write_text(text, encoding="utf-8")
 
@@ -1526,15 +1549,7 @@ def parent(args: argparse.Namespace) -> None:
     try:
         docs_path = tmp / "documents.pickle"
         build_started = time.perf_counter()
-        with docs_path.open("wb") as handle:
-            batch = []
-            for i in range(max(args.sizes)):
-                batch.append(archive.document(i))
-                if len(batch) == BATCH:
-                    pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    batch = []
-            if batch:
-                pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        dump_documents(archive, max(args.sizes), docs_path)
         build_seconds = time.perf_counter() - build_started
         log(f"built {max(args.sizes):,} documents in {build_seconds:.1f} s")
         args.pool = min(2000, min(args.sizes), archive.analysed_posts)
@@ -1549,7 +1564,7 @@ def parent(args: argparse.Namespace) -> None:
             for backend in args.backends:
                 log(f"--- {backend}, N = {size:,}")
                 results[(backend, size)] = run_worker(
-                    backend, size, tmp, docs_path, queries_path, args.pg_url
+                    backend, size, tmp, docs_path, queries_path, args.pg_url, args.keep
                 )
         section, _ = report(
             args, archive, queries, results, build_seconds, time.perf_counter() - started
@@ -1576,7 +1591,9 @@ def main() -> None:
         "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and databases"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
