@@ -294,4 +294,3 @@ def test_computed_read_also_refreshes_the_page(reader, network, django_capture_o
         ComputedRelated.objects.filter(article_id=article.pk, position=0).delete()
         store_related(article.pk)
     assert reader.assert_fresh({(host, path)})[(host, path)] == "miss"
-

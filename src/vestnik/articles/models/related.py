@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
@@ -94,13 +93,11 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     if items:
         return _chosen_teasers(article, items, request)
     others = ArticlePage.objects.live().exclude(pk=article.pk).for_listing()
-    # The stored list and its live articles in one query, in the stored order.
-    stored = ComputedRelated.objects.filter(article_id=article.pk, target_id=OuterRef("pk"))
-    picked = list(
-        others.annotate(position=Subquery(stored.values("position")[:1]))
-        .filter(position__isnull=False)
-        .order_by("position")[:READ_ALSO_SIZE]
+    computed = list(
+        ComputedRelated.objects.filter(article_id=article.pk).values_list("target_id", flat=True)
     )
+    by_id = {page.pk: page for page in others.filter(pk__in=computed)} if computed else {}
+    picked = [by_id[pk] for pk in computed if pk in by_id][:READ_ALSO_SIZE]
     if not picked:
         tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
         picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
