@@ -152,7 +152,8 @@ class ArticlePage(Page):
             self.published_at = self.first_published_at
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_to_string("articles/includes/body.html", {"body": self.body})
+            rendered = render_to_string("articles/includes/body.html", {"body": self.body})
+            self.body_html = rendered.strip()
         super().save(*args, **kwargs)
 
     @property
