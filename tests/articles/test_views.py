@@ -55,9 +55,10 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     client, network, django_assert_num_queries
 ):
     client.get(CANONICAL_URL)  # renditions are created on the first view
-    # Site, route (2), page, photo and rendition, regions, tags, outlet, «Читайте также» …
-    # and the regions of the JSON-LD's contentLocation with the okrugs they lie in.
-    with django_assert_num_queries(15):
+    # Route (child, its type), view restrictions (2), regions, «Читайте также» (2), photo,
+    # tags, the okrugs around the JSON-LD's contentLocation; the site and the outlet come
+    # from the site lookups, the body from body_html.
+    with django_assert_num_queries(10):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
 

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from vestnik.articles.models import ArticleTag
@@ -29,6 +30,10 @@ RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates
 QUERY_POSTINGS = 300  # how many articles those terms may match in all, counted with repeats
 CANDIDATES = 100
+
+# Sent with ``article_id`` when an article's computed «Читайте также» is stored or dropped,
+# so the page showing it can be purged from the page cache.
+related_stored = Signal()
 
 
 def related_weights() -> RelatedWeights:
@@ -186,6 +191,7 @@ def store_related(article_id: int) -> list[int]:
         )
         for position, score in enumerate(scores)
     )
+    related_stored.send(sender=ComputedRelated, article_id=article_id)
     return [score.article_id for score in scores]
 
 
@@ -203,3 +209,4 @@ def articles_offering(article_id: int) -> list[int]:
 
 def forget_related(article_id: int) -> None:
     ComputedRelated.objects.filter(article_id=article_id).delete()
+    related_stored.send(sender=ComputedRelated, article_id=article_id)
