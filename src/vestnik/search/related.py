@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from vestnik.articles.models import ArticleTag
+from vestnik.articles.models import ArticlePage, ArticleTag
+from vestnik.articles.syndication import syndication_family
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -21,6 +22,7 @@ from vestnik.language.query import SearchQuery
 from vestnik.regions.models import Region
 
 from .backends import SearchFilters, get_search_backend
+from .documents import COPY_FACET
 from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
 RELATED_SIZE = 5
@@ -67,10 +69,8 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         query, SearchFilters(), match_all=False, recency_boost=0.0, limit=CANDIDATES
     )
     candidate_ids = {hit.article_id for hit in hits} | sharing_tags(article_id, target.tags)
-    candidates = [
-        document_profile(candidate, depths)
-        for candidate in SearchDocument.objects.filter(article_id__in=candidate_ids)
-    ]
+    candidate_documents = list(SearchDocument.objects.filter(article_id__in=candidate_ids))
+    candidates = [document_profile(candidate, depths) for candidate in candidate_documents]
     idf = idf_for({term for c in (target, *candidates) for term in c.terms}, total)
     return score_related(
         target,
@@ -79,7 +79,9 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         related_weights(),
         now=timezone.now(),
         limit=limit,
-        exclude=duplicates_of(article_id),
+        exclude=duplicates_of(article_id)
+        | syndication_family(article_id)
+        | other_carriers(document, candidate_documents),
     )
 
 
@@ -94,6 +96,16 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
         .values_list("content_object_id", flat=True)
     )
     return set(shared[:limit])
+
+
+def other_carriers(target: SearchDocument, candidates: list[SearchDocument]) -> set[int]:
+    """One carrier per syndicated story among the candidates: the copy in the target's own
+    outlet when there is one, else the original. Copies elsewhere and originals whose copy the
+    target's outlet carries are left out, so a reader never gets the same story twice."""
+    copies = [c for c in candidates if COPY_FACET in c.facet_terms.split()]
+    own = [c.article_id for c in copies if c.outlet_id == target.outlet_id]
+    originals = ArticlePage.objects.filter(pk__in=own).values_list("original_id", flat=True)
+    return {c.article_id for c in copies if c.article_id not in own} | set(originals)
 
 
 def idf_for(terms: Iterable[str], total: int) -> dict[str, float]:
