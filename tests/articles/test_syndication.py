@@ -120,3 +120,18 @@ def test_command_refuses_unknown_outlet_and_writes_nothing(network):
     with pytest.raises(CommandError, match="Нет издания «nowhere»"):
         call_command("syndicate", "technopolis-2023", "--to", "zelpanorama", "nowhere")
     assert not ArticlePage.objects.filter(original=network["canonical"]).exists()
+
+
+def test_tag_and_region_listings_show_the_story_once_as_the_outlet_carries_it(
+    client, network, copies
+):
+    tag = network["canonical"].tags.first()
+    region = network["canonical"].regions.first()
+    for host, url in (
+        ("zelpanorama", "http://zelpanorama.localhost/technopolis-2023/"),
+        ("zvezdny", ORIGINAL_URL),
+    ):
+        for listing in (f"/tags/{tag.slug}/", f"/regions/{region.slug}/"):
+            page = client.get(listing, HTTP_HOST=f"{host}.localhost").content.decode()
+            assert page.count('technopolis-2023/"') == 1, (host, listing)
+            assert f'href="{url.removeprefix(f"http://{host}.localhost")}"' in page

@@ -36,6 +36,15 @@ class ArticlePageQuerySet(PageQuerySet):
     def tagged(self, tag: Any) -> "ArticlePageQuerySet":
         return self.filter(tagged_items__tag=tag).distinct()
 
+    def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
+        """Each syndicated story once, as ``outlet`` carries it: its own copy if it has one,
+        else the original; copies elsewhere of a live original are left out."""
+        local_copy = ArticlePage.objects.live().filter(
+            original=models.OuterRef("pk"), path__startswith=outlet.path
+        )
+        elsewhere = models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path)
+        return self.exclude(elsewhere).exclude(models.Exists(local_copy))
+
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")
 
