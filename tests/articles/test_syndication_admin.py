@@ -141,3 +141,15 @@ def test_delete_confirmation_lists_the_copies(admin_client, network):
     syndicate(network["canonical"], [network["yugozapad"]])
     page = admin_client.get(f"/admin/pages/{network['canonical'].pk}/delete/").content.decode()
     assert "сняты с публикации и станут самостоятельными" in page
+
+
+def test_edit_screens_say_where_the_story_runs(admin_client, network):
+    original = network["canonical"]
+    (result,) = syndicate(original, [network["yugozapad"]])
+    own = admin_client.get(f"/admin/pages/{original.pk}/edit/").content.decode()
+    assert "Материал выходит и в других изданиях" in own and "«Юго-Западный курьер»" in own
+    copy = admin_client.get(f"/admin/pages/{result.copy.pk}/edit/").content.decode()
+    assert "Копия материала" in copy and "Правки оригинала переносятся сюда" in copy
+    admin_client.post(f"/admin/syndication/{result.copy.pk}/detach/")
+    detached = admin_client.get(f"/admin/pages/{result.copy.pk}/edit/").content.decode()
+    assert "Отсоединена: правки оригинала сюда не приходят" in detached

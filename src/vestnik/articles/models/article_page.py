@@ -21,7 +21,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.regions.models import Region
 
 from ..blocks import BodyBlock
-from ..panels import SuggestionsPanel
+from ..panels import SuggestionsPanel, SyndicationPanel
 from .tags import ArticleTag
 
 
@@ -123,6 +123,7 @@ class ArticlePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        SyndicationPanel(heading="В других изданиях"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),
