@@ -135,3 +135,8 @@ def test_tag_and_region_listings_show_the_story_once_as_the_outlet_carries_it(
             page = client.get(listing, HTTP_HOST=f"{host}.localhost").content.decode()
             assert page.count('technopolis-2023/"') == 1, (host, listing)
             assert f'href="{url.removeprefix(f"http://{host}.localhost")}"' in page
+
+
+def test_wagtail_copy_of_a_copy_is_a_new_article_not_a_second_copy(network, copies):
+    duplicate = copies["zelpanorama"].copy(update_attrs={"slug": "technopolis-copy"})
+    assert duplicate.specific.original_id is None

@@ -114,6 +114,8 @@ class ArticlePage(Page):
 
     parent_page_types = ["outlets.OutletHomePage"]
     subpage_types: list[str] = []
+    # Wagtail's «Копировать» makes a new article of the outlet, not a second syndicated copy.
+    exclude_fields_in_copy = ["original", "follows_original"]
 
     search_fields = [
         *Page.search_fields,
