@@ -153,3 +153,30 @@ def test_edit_screens_say_where_the_story_runs(admin_client, network):
     admin_client.post(f"/admin/syndication/{result.copy.pk}/detach/")
     detached = admin_client.get(f"/admin/pages/{result.copy.pk}/edit/").content.decode()
     assert "Отсоединена: правки оригинала сюда не приходят" in detached
+
+
+def test_who_may_only_draft_in_an_outlet_leaves_the_copy_unpublished(client, network):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    drafting = Group.objects.create(name="Авторы «Юго-Западного курьера»")
+    GroupPagePermission.objects.create(
+        group=drafting,
+        page=network["yugozapad"],
+        permission=Permission.objects.get(codename="add_page"),
+    )
+    drafting.permissions.add(Permission.objects.get(codename="access_admin"))
+    author = user("author")
+    author.groups.add(drafting)
+    client.force_login(author)
+    client.post(form_url(network["canonical"]), {"outlets": [str(network["yugozapad"].pk)]})
+    (copy,) = ArticlePage.objects.filter(original=network["canonical"])
+    assert not copy.live and copy.get_parent().slug == "yugozapad"
+
+
+def test_carrying_again_brings_back_a_withdrawn_copy(network):
+    (first,) = syndicate(network["canonical"], [network["yugozapad"]])
+    first.copy.unpublish()
+    (again,) = syndicate(network["canonical"], [network["yugozapad"]])
+    again.copy.refresh_from_db()
+    assert again.copy.pk == first.copy.pk and again.copy.live

@@ -105,18 +105,18 @@ def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -
 
 
 def carry(original: ArticlePage, outlet: Page, user: Any) -> Syndicated:
+    # Whoever may only draft under the outlet leaves the copy for its editors to publish.
+    go_live = user is None or outlet.permissions_for_user(user).can_publish_subpage()
     existing = ArticlePage.objects.child_of(outlet).filter(original=original).first()
     if existing is not None:
         if existing.follows_original:
-            update_copy(existing, original, user)
+            update_copy(existing, original, user, go_live=go_live)
         return Syndicated(outlet, existing, created=False)
-    copy = ArticlePage(original=original, slug=free_slug(outlet, original.slug))
+    # Not live until published: a page is live by default, even one left as a draft.
+    copy = ArticlePage(original=original, slug=free_slug(outlet, original.slug), live=False)
     fill_copy(copy, original)
     outlet.add_child(instance=copy)
-    revision = copy.save_revision(user=user, log_action=True)
-    # Whoever may only draft under the outlet leaves the copy for its editors to publish.
-    if user is None or outlet.permissions_for_user(user).can_publish_subpage():
-        revision.publish(user=user, skip_permission_checks=True)
+    save_copy_revision(copy, user, publish=go_live)
     return Syndicated(outlet, copy, created=True)
 
 
@@ -147,13 +147,19 @@ def free_slug(outlet: Page, wanted: str) -> str:
     return slug
 
 
-def update_copy(copy: ArticlePage, original: ArticlePage, user: Any) -> None:
+def update_copy(copy: ArticlePage, original: ArticlePage, user: Any, go_live: bool = False) -> None:
     """Rewrite a copy from its original; a live copy is republished, a withdrawn one keeps the
-    new text as a draft until its own editors publish it again."""
+    new text as a draft until its own editors publish it again (or ``go_live`` says so now)."""
     fill_copy(copy, original)
+    save_copy_revision(copy, user, publish=copy.live or go_live)
+
+
+def save_copy_revision(copy: ArticlePage, user: Any, publish: bool) -> None:
+    # The rights were checked when the copy was made; following is what the outlet agreed to.
     revision = copy.save_revision(user=user, log_action=True)
-    if copy.live:
+    if publish:
         revision.publish(user=user, skip_permission_checks=True)
+        copy.refresh_from_db()  # publishing worked on the revision's own instance
 
 
 def following_copies(original: ArticlePage) -> list[ArticlePage]:
