@@ -92,6 +92,8 @@ def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -
     outlet is checked first and nothing is written unless all are allowed.
     """
     original = story_of(article)
+    # Two editors carrying the same story at once must not both find "no copy yet".
+    list(ArticlePage.objects.select_for_update().filter(pk=original.pk).values_list("pk"))
     if not original.live:
         raise SyndicationError(f"«{original.title}» не опубликована: переносить нечего.")
     targets = list(outlets)
