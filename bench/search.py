@@ -428,11 +428,15 @@ def filters_of(query: dict[str, Any]) -> Any:
     )
 
 
-def vestnik_search(query: dict[str, Any], limit: int = 10) -> tuple[list[Any], int]:
+def vestnik_search(
+    query: dict[str, Any], limit: int = 10, order: str = "relevance"
+) -> tuple[list[Any], int]:
     from vestnik.language.query import parse_query
     from vestnik.search.backends import get_search_backend
 
-    return get_search_backend().search(parse_query(query["text"]), filters_of(query), limit=limit)
+    return get_search_backend().search(
+        parse_query(query["text"]), filters_of(query), limit=limit, order=order
+    )
 
 
 def baseline_sql(query: dict[str, Any], select: str) -> tuple[str, list[Any]]:
@@ -725,7 +729,8 @@ def recall(queries: list[dict[str, Any]]) -> dict[str, Any]:
             sql, params = baseline_sql(query, "b.article_id")
             cursor.execute(sql, params)
             base = {row[0] for row in cursor.fetchall()}
-            hits, _ = vestnik_search(query, limit=1_000_000)
+            # In date order every match is listed (relevance ranks a broad query's newest).
+            hits, _ = vestnik_search(query, limit=1_000_000, order="date")
             found = {hit.article_id for hit in hits}
             sets[index] = (base, found)
             per_query.append(
@@ -829,7 +834,7 @@ def pg_admin(url: str, statement: str) -> None:
 
 
 def run_worker(
-    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str
+    backend: str, size: int, tmp: Path, docs: Path, queries: Path, pg_url: str, keep: bool
 ) -> dict[str, Any]:
     var_dir = tmp / f"{backend}-{size}"
     var_dir.mkdir()
@@ -870,12 +875,15 @@ def run_worker(
         result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
         return result
     finally:
-        if database:
+        if database and keep:
+            log(f"kept database {database}")
+        elif database:
             try:
                 pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             except Exception as error:  # noqa: BLE001 - report, do not mask the real failure
                 log(f"could not drop database {database}: {error}")
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def machine() -> dict[str, str]:
@@ -1075,7 +1083,10 @@ def report(
         f"{len(queries)} queries; p50/p95 over all {PASSES * len(queries)} timings. The "
         "baseline runs the same two statements (count(*) and top 10 by `ts_rank_cd`) with "
         "`websearch_to_tsquery('russian', text)` and the same filters, in the same worker: "
-        "each query runs on both back to back, so load on the machine hits both alike."
+        "each query runs on both back to back, so load on the machine hits both alike. "
+        "Vestnik counts up to 1,001 matches and, on PostgreSQL, ranks the newest 1,000 "
+        "matches of a broader query (`MATCH_LIMIT` in `search/backends/base.py`); the "
+        "baseline counts and ranks every match, as a plain `ts_rank_cd` search does."
     )
     add("")
     rows = []
@@ -1549,7 +1560,7 @@ def parent(args: argparse.Namespace) -> None:
             for backend in args.backends:
                 log(f"--- {backend}, N = {size:,}")
                 results[(backend, size)] = run_worker(
-                    backend, size, tmp, docs_path, queries_path, args.pg_url
+                    backend, size, tmp, docs_path, queries_path, args.pg_url, args.keep
                 )
         section, _ = report(
             args, archive, queries, results, build_seconds, time.perf_counter() - started
@@ -1576,7 +1587,9 @@ def main() -> None:
         "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and databases"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)

@@ -20,6 +20,20 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         call_command("worker", batch=True, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction(monkeypatch):  # type: ignore[no-untyped-def]
+    """The worker recycles connections between tasks, as a long-running process should; inside
+    a test that would close the connection holding the test's transaction (PostgreSQL; an
+    in-memory SQLite connection is never closed), so tests keep it, as Django's test client does
+    for request signals."""
+    from django_tasks_db.management.commands import db_worker
+
+    from vestnik.articles import redis_queue
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(redis_queue, "close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def network(db):  # type: ignore[no-untyped-def]
     """The demo outlets by slug, plus the canonical article."""

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from vestnik.articles.enrichment import decide_suggestion
 from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage, Suggestion, read_also
+from vestnik.articles.tasks import enrich_article_task
 from vestnik.search.models import ComputedRelated, DuplicateLink
 from vestnik.search.related import store_related
 
@@ -190,6 +191,9 @@ def test_enrichment_failure_never_blocks_publishing_and_is_retried(
 
 def test_a_broken_queue_never_blocks_publishing(network, monkeypatch):
     class BrokenQueue:
+        def get_backend(self):  # the database queue, as the real task's
+            return enrich_article_task.get_backend()
+
         def enqueue(self, *args, **kwargs):
             raise RuntimeError("очередь недоступна")
 

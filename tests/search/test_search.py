@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from vestnik.articles.factories import ArticleSpec, upsert_article
@@ -232,3 +233,31 @@ def test_a_failing_index_write_leaves_the_admin_publish_undone(client, network, 
     assert article.title != "Сломанная правка"
     assert not article.revisions.filter(content__title="Сломанная правка").exists()
     assert "technopolis-2023" in found("Руднево")
+
+
+def test_a_broad_query_is_counted_up_to_the_limit_and_ranks_the_newest(network, monkeypatch):
+    from vestnik.search.backends import SearchBackend
+
+    outlet = network["yugozapad"]
+    for day in range(1, 6):
+        publish(outlet, f"bench-{day}", f"Гамаки {day}", ["Гамаки."], when=moscow(2020, 1, day))
+    monkeypatch.setattr(SearchBackend, "match_limit", 3)
+    page = search_articles("гамаки", per_page=10)
+    assert not page.total_is_exact and page.shown_total == 3 and page.num_pages == 1
+    # PostgreSQL scores only the newest three; SQLite scores all and shows the best three.
+    assert len(page.results) == 3
+    newest = {"bench-5", "bench-4", "bench-3"}
+    if connection.vendor == "postgresql":
+        assert {r.url.rstrip("/").rsplit("/", 1)[-1] for r in page.results} == newest
+    assert len(search_articles("гамаки", per_page=2, page=2).results) == 1
+    monkeypatch.setattr(SearchBackend, "match_limit", 5)
+    exact = search_articles("гамаки")
+    assert exact.total_is_exact and exact.shown_total == 5
+
+
+def test_the_search_page_says_more_than_the_limit(network, client, monkeypatch):
+    from vestnik.search.backends import SearchBackend
+
+    monkeypatch.setattr(SearchBackend, "match_limit", 2)
+    response = client.get("/search/?q=Москва&all=1", HTTP_HOST="zvezdny.localhost")
+    assert "Найдено материалов: более 2" in response.content.decode()

@@ -33,7 +33,8 @@ def search(request: HttpRequest) -> JsonResponse:
 def search_page_json(page: SearchPage) -> dict[str, Any]:
     return {
         "query": page.text,
-        "total": page.total,
+        "total": page.shown_total,
+        "total_is_exact": page.total_is_exact,
         "page": page.page,
         "num_pages": page.num_pages,
         "relaxed": page.relaxed,

@@ -2,15 +2,19 @@
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
 
-@task(backend="enrichment")
+@task(backend="enrichment", queue_name="enrichment")
 def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int = 1) -> None:
     """Suggestions, duplicate check and «Читайте также» for one article, retried on failure
     with a growing delay: a failure here never touches the published article."""
@@ -27,7 +31,7 @@ def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int
         raise
 
 
-@task(backend="enrichment")
+@task(backend="enrichment", queue_name="enrichment")
 def refresh_related_task(article_id: int) -> None:
     """Recompute one article's «Читайте также» (a neighbour of a published or withdrawn one)."""
     from vestnik.search.related import store_related
@@ -35,7 +39,7 @@ def refresh_related_task(article_id: int) -> None:
     store_related(article_id)
 
 
-@task(backend="enrichment")
+@task(backend="enrichment", queue_name="enrichment")
 def withdraw_article_task(article_id: int) -> None:
     """An article left the network: drop its duplicate marks and refresh the articles that
     offered it as «Читайте также»."""
@@ -48,9 +52,20 @@ def withdraw_article_task(article_id: int) -> None:
     forget_related(article_id)
 
 
-def enqueue_safely(task_to_run: object, *args: object) -> None:
-    """Queue work without ever failing the editor's publish: a broken queue is logged."""
+def enqueue_safely(task_to_run: Task, *args: object) -> None:
+    """Queue work without ever failing the editor's publish: a broken queue is logged.
+
+    The database queue takes the task in the publish's own transaction (both or neither);
+    a queue outside it (Redis) only once that transaction commits, so the worker never reads
+    an article before it is saved, nor one whose save was rolled back."""
+    if isinstance(task_to_run.get_backend(), DatabaseBackend):
+        enqueue_or_log(task_to_run, args)
+    else:
+        transaction.on_commit(partial(enqueue_or_log, task_to_run, args))
+
+
+def enqueue_or_log(task_to_run: Task, args: tuple[object, ...]) -> None:
     try:
-        task_to_run.enqueue(*args)  # type: ignore[attr-defined]
+        task_to_run.enqueue(*args)
     except Exception:
         logger.exception("Could not queue %s%r", task_to_run, args)

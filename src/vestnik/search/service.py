@@ -10,7 +10,7 @@ from vestnik.language.query import SearchQuery, parse_query
 from vestnik.language.snippets import Fragment, highlight_text, make_snippet
 
 from .backends import SearchFilters, get_search_backend
-from .backends.base import Order
+from .backends.base import MATCH_LIMIT, Order
 from .models import SearchDocument
 
 PER_PAGE = 10
@@ -39,15 +39,25 @@ class SearchPage:
     text: str
     query: SearchQuery
     results: list[SearchResult] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # counted up to match_limit + 1
     page: int = 1
     per_page: int = PER_PAGE
     relaxed: bool = False
     messages: tuple[str, ...] = ()
+    match_limit: int = MATCH_LIMIT
+
+    @property
+    def total_is_exact(self) -> bool:
+        return self.total <= self.match_limit
+
+    @property
+    def shown_total(self) -> int:
+        """How many matches a page may promise: more than the limit reads «более 1000»."""
+        return min(self.total, self.match_limit)
 
     @property
     def num_pages(self) -> int:
-        return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
+        return min(MAX_PAGE, max(1, -(-self.shown_total // self.per_page)))
 
     @property
     def has_next(self) -> bool:
@@ -86,11 +96,13 @@ def search_articles(
     )
     boost = float(getattr(settings, "VESTNIK_SEARCH_RECENCY_BOOST", 1.0)) if recency else 0.0
     backend = get_search_backend()
+    offset = (page - 1) * per_page
     arguments = {
         "order": order,
         "recency_boost": boost,
-        "limit": per_page,
-        "offset": (page - 1) * per_page,
+        # No page reaches past the matches the count stops at.
+        "limit": max(0, min(per_page, backend.match_limit - offset)),
+        "offset": offset,
     }
     hits, total = backend.search(query, filters, **arguments)  # type: ignore[arg-type]
     relaxed = False
@@ -121,4 +133,6 @@ def search_articles(
         for hit in hits
         if (document := documents.get(hit.article_id))
     ]
-    return SearchPage(text, query, results, total, page, per_page, relaxed, tuple(messages))
+    return SearchPage(
+        text, query, results, total, page, per_page, relaxed, tuple(messages), backend.match_limit
+    )

@@ -9,6 +9,7 @@ DEBUG          off unless set to 1/true/yes
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -172,9 +174,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 # database and run by `vestnik worker`, so web processes never load the models.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["default"]},
+    "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["enrichment"]},
 }
 ENRICHMENT_MAX_ATTEMPTS = 3
+
+
+def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The enrichment backend and django-rq's RQ_QUEUES for a queue in the Redis at `url`.
+
+    A publish whose enqueue meets an unreachable Redis logs it after seconds rather than the
+    system's connect timeout of minutes; a timeout already in the URL comes first and wins."""
+    separator = "&" if "?" in url else "?"
+    return (
+        {"BACKEND": "vestnik.articles.redis_queue.RedisQueueBackend", "QUEUES": ["enrichment"]},
+        {"enrichment": {"URL": f"{url}{separator}socket_connect_timeout=3"}},
+    )
+
+
+# A larger installation queues enrichment in Redis instead (RQ; `vestnik worker` runs it).
+# Its own variable, not the page cache's Redis: a cache may evict keys under memory pressure,
+# and a queue must never lose work that way.
+VESTNIK_TASKS_REDIS_URL = os.environ.get("VESTNIK_TASKS_REDIS_URL", "")
+if VESTNIK_TASKS_REDIS_URL:
+    TASKS["enrichment"], RQ_QUEUES = redis_queue_settings(VESTNIK_TASKS_REDIS_URL)
 
 # «Читайте также» computed at publish time: how much each signal counts.
 VESTNIK_RELATED_WEIGHTS = {

@@ -12,6 +12,12 @@ Order = Literal["relevance", "date"]
 # today counts up to twice a year-old one with the same words, and the effect fades smoothly.
 RECENCY_DAYS = 30.0
 
+# Counting stops past this many matches (the page says «более 1000»), and PostgreSQL ranks
+# the newest this many of a broader query: scoring every article that mentions «Россия»
+# costs more than the rest of the search together, and a reader who wants more narrows the
+# words or the dates rather than paging past a thousand results.
+MATCH_LIMIT = 1000
+
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -30,6 +36,8 @@ class Hit:
 class SearchBackend:
     """Runs a parsed query against the index; the index is written through the ORM."""
 
+    match_limit = MATCH_LIMIT
+
     def search(
         self,
         query: SearchQuery,
@@ -41,6 +49,7 @@ class SearchBackend:
         limit: int = 10,
         offset: int = 0,
     ) -> tuple[list[Hit], int]:
-        """The page of hits and the total number of matching articles. With ``match_all``
-        off, any one of the query's words or phrases is enough (the relaxed fallback)."""
+        """The page of hits and the number of matching articles, counted up to
+        ``match_limit + 1``. With ``match_all`` off, any one of the query's words or phrases
+        is enough (the relaxed fallback)."""
         raise NotImplementedError

@@ -51,18 +51,36 @@ class PostgresSearchBackend(SearchBackend):
             f"FROM search_searchdocument, (SELECT {expression} AS query) q "
             f"WHERE {' AND '.join(where)}"
         )
-        score = (
-            "ts_rank_cd(vector, q.query) * (1.0 + %s / (1.0 + "
-            f"extract(epoch FROM now() - published_at) / 86400.0 / {RECENCY_DAYS}))"
-        )
-        order_by = "score DESC, article_id" if order == "relevance" else "published_at DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {source}", [*query_params, *params])
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT article_id, {score} AS score {source} "
-                f"ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [recency_boost, *query_params, *params, limit, offset],
+        match_params = [*query_params, *params]
+        if order == "relevance":
+            # The newest match_limit matches, found through the published_at index for a
+            # common word, are all that is scored: identical to ranking everything whenever
+            # the query matches fewer.
+            score = (
+                "ts_rank_cd(vector, query) * (1.0 + %s / (1.0 + "
+                f"extract(epoch FROM now() - published_at) / 86400.0 / {RECENCY_DAYS}))"
             )
-            hits = [Hit(article_id, float(score)) for article_id, score in cursor.fetchall()]
-        return hits, total
+            page_sql = (
+                f"SELECT article_id, {score} AS score FROM ("
+                f"SELECT article_id, published_at, vector, q.query {source} "
+                "ORDER BY published_at DESC LIMIT %s) newest "
+                "ORDER BY score DESC, article_id LIMIT %s OFFSET %s"
+            )
+            page_params = [recency_boost, *match_params, self.match_limit, limit, offset]
+        else:
+            page_sql = (
+                f"SELECT article_id {source} ORDER BY published_at DESC, article_id "
+                "LIMIT %s OFFSET %s"
+            )
+            page_params = [*match_params, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) counted",
+                [*match_params, self.match_limit + 1],
+            )
+            total = cursor.fetchone()[0]
+            cursor.execute(page_sql, page_params)
+            rows = cursor.fetchall()
+        if order == "relevance":
+            return [Hit(row[0], float(row[1])) for row in rows], total
+        return [Hit(row[0], 0.0) for row in rows], total

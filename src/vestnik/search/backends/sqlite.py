@@ -61,7 +61,10 @@ class SQLiteSearchBackend(SearchBackend):
         )
         order_by = "score, d.article_id" if order == "relevance" else "d.published_at DESC"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {source}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s)",
+                [*params, self.match_limit + 1],
+            )
             total = cursor.fetchone()[0]
             cursor.execute(
                 f"SELECT d.article_id, {score} AS score {source} "

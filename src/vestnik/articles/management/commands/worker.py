@@ -4,6 +4,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from vestnik.articles.redis_queue import run_rq_worker, uses_redis_queue
+
 
 class Command(BaseCommand):
     help = (
@@ -14,6 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if uses_redis_queue():
+            run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
+            return
         # Passed as arguments, not keywords: db_worker validates its --backend default
         # ("default", an immediate backend here) unless the option is given on its line.
         arguments = ["--backend", "enrichment", "--queue-name", "*", "--no-startup-delay"]
