@@ -196,6 +196,7 @@ class Archive:
                 continue  # nothing searchable in the headline: not an article
             self.posts.append(
                 {
+                    "source": (post["channel"], post["message_id"]),
                     "channel": post["channel"],
                     "category": post["category"],
                     "date": datetime.fromisoformat(post["date"]).astimezone(MOSCOW),
@@ -546,6 +547,14 @@ def explain(vendor: str, statements: list[tuple[str, list[Any]]]) -> list[str]:
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
                 plans.append("\n".join(f"{row[0]} {row[1]} {row[3]}" for row in cursor.fetchall()))
     return plans
+
+
+def dump_documents(archive: Archive, count: int, path: Path) -> None:
+    """Articles 0..count-1 of the archive, pickled in batches for insert_documents."""
+    with path.open("wb") as handle:
+        for first in range(0, count, BATCH):
+            batch = [archive.document(i) for i in range(first, min(first + BATCH, count))]
+            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def insert_documents(path: Path, size: int) -> float:
@@ -1487,8 +1496,11 @@ def interpretation(
     return "**Reading.** " + " ".join(sentences)
 
 
-def write_docs(section: str) -> None:
-    block = f"{START_MARK}\n{section}{END_MARK}\n"
+def write_docs(
+    section: str, start_mark: str = START_MARK, end_mark: str = END_MARK, heading: str = "Search"
+) -> None:
+    """Replace the marked section of docs/benchmarks.md, or append it under ``heading``."""
+    block = f"{start_mark}\n{section}{end_mark}\n"
     if DOCS_FILE.exists():
         text = DOCS_FILE.read_text(encoding="utf-8")
     else:
@@ -1498,14 +1510,14 @@ def write_docs(section: str) -> None:
             "`bench/README.md` for how to run them). Each section is rewritten by its script "
             "with `--write`; the figures are from the machine named in the section.\n\n"
         )
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
+    if start_mark in text and end_mark in text:
+        head, rest = text.split(start_mark, 1)
+        _, tail = rest.split(end_mark, 1)
         text = head + block + tail.lstrip("\n")
         if tail.strip():
             text = head + block + "\n" + tail.lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n## Search\n\n" + block
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block
     DOCS_FILE.parent.mkdir(parents=True, exist_ok=True)
     DOCS_FILE.write_text(text, encoding="utf-8")
 
@@ -1537,15 +1549,7 @@ def parent(args: argparse.Namespace) -> None:
     try:
         docs_path = tmp / "documents.pickle"
         build_started = time.perf_counter()
-        with docs_path.open("wb") as handle:
-            batch = []
-            for i in range(max(args.sizes)):
-                batch.append(archive.document(i))
-                if len(batch) == BATCH:
-                    pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    batch = []
-            if batch:
-                pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        dump_documents(archive, max(args.sizes), docs_path)
         build_seconds = time.perf_counter() - build_started
         log(f"built {max(args.sizes):,} documents in {build_seconds:.1f} s")
         args.pool = min(2000, min(args.sizes), archive.analysed_posts)

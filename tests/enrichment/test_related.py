@@ -810,6 +810,28 @@ def test_the_same_answer_as_scoring_everything(
         assert [result.score for result in results] == pytest.approx([row[1] for row in expected])
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("similar", [False, True])
+@pytest.mark.parametrize("limit", [1, 5])
+def test_idf_fetched_on_demand_gives_the_same_answer(seed: int, similar: bool, limit: int) -> None:
+    profiles = random_corpus(seed, 300, similar=similar)
+    idf = corpus_weights(profiles)
+    asked: list[set[str]] = []
+
+    def fetch(terms: Collection[str]) -> dict[str, float]:
+        asked.append(set(terms))
+        return {term: idf[term] for term in terms if term in idf}
+
+    for target in profiles[:5]:
+        own = {term: idf[term] for term in target.terms}
+        lazy = score_related(target, profiles, own, DEFAULTS, now=NOW, limit=limit, fetch_idf=fetch)
+        full = score_related(target, profiles, idf, DEFAULTS, now=NOW, limit=limit)
+        assert lazy == full
+    # Only for the candidates that reach the exact similarity, never a term twice a call.
+    assert asked
+    assert sum(map(len, asked)) < 5 * len(idf)
+
+
 # --- the examples in the docstrings run ---------------------------------------------
 
 

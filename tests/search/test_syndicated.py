@@ -8,7 +8,7 @@ from vestnik.articles.syndication import detach_copy, syndicate
 from vestnik.search.duplicates import detect_duplicate
 from vestnik.search.forms import SearchForm
 from vestnik.search.models import DuplicateLink, SearchDocument
-from vestnik.search.related import compute_related, other_carriers
+from vestnik.search.related import compute_related, load_profiles, other_carriers
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +67,11 @@ def test_copy_and_original_are_never_each_others_read_also(network, copies):
 
 
 def test_another_article_is_offered_the_story_once_preferring_its_outlets_copy(network, copies):
-    target = (
+    document = (
         SearchDocument.objects.filter(outlet_id=network["zelpanorama"].pk)
         .exclude(article_id=copies["zelpanorama"].pk)
         .first()
     )
-    carriers = SearchDocument.objects.filter(
-        article_id__in=[network["canonical"].pk, *(c.pk for c in copies.values())]
-    )
-    assert other_carriers(target, list(carriers)) == {
-        network["canonical"].pk,
-        copies["yugozapad"].pk,
-    }
+    (target,) = load_profiles([document.article_id], {})
+    carriers = [network["canonical"].pk, *(c.pk for c in copies.values())]
+    assert other_carriers(target, carriers) == {network["canonical"].pk, copies["yugozapad"].pk}

@@ -51,8 +51,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from itertools import repeat
@@ -87,6 +86,10 @@ _EXTRA_WEIGHT: Final = 1.0
 _IDF_FLOOR: Final = 0.01
 
 _SECONDS_PER_DAY: Final = 86_400.0
+
+# Candidates whose idf is fetched at once when score_related is given ``fetch_idf``: the
+# exact similarity reaches about one candidate in twenty-five, so one batch usually does.
+_IDF_BATCH: Final = 32
 
 # Float rounding may put a bound an ulp below the exact score it bounds; a margin far
 # above that and far below any difference an editor could see keeps the cut-off safe.
@@ -204,16 +207,21 @@ def profile_terms(
     ... # doctest: +ELLIPSIS
     {'ремонт': 2.386..., 'поликлиника': 2.609..., 'лифт': 1.0}
     """
+    # One plain loop over the terms: a Counter per part costs more than the counting for
+    # articles of a few dozen terms, and the caller builds some 250 profiles per article.
+    # The weights are small integers, so adding them one by one is exact.
     counts: dict[str, float] = {}
+    count_of = counts.get
     for terms, weight in (
         (headline_terms, _HEADLINE_WEIGHT),
         (lead_terms, _LEAD_WEIGHT),
         (body_terms, _BODY_WEIGHT),
         (extra_terms, _EXTRA_WEIGHT),
     ):
-        for term, count in Counter(terms).items():
-            counts[term] = counts.get(term, 0.0) + count * weight
-    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+        for term in terms:
+            counts[term] = count_of(term, 0.0) + weight
+    log = math.log
+    return {term: 1.0 + log(count) for term, count in counts.items()}
 
 
 def idf_weights(document_frequency: Mapping[str, int], total_documents: int) -> dict[str, float]:
@@ -322,8 +330,16 @@ def score_related(
     now: datetime,
     limit: int = 5,
     exclude: Collection[int] = (),
+    fetch_idf: Callable[[Collection[str]], Mapping[str, float]] | None = None,
 ) -> list[RelatedScore]:
     """Return up to ``limit`` candidates related to ``target``, best first.
+
+    ``idf`` must hold the target's terms. A candidate's other terms are needed only for
+    the exact text similarity, which few candidates reach (see the text signal's
+    comment); with ``fetch_idf`` the caller passes only the target's idf and is asked for
+    the rest in batches, for the candidates that get that far, instead of loading the idf
+    of every term of every candidate. It must return the idf of each term it is given
+    (terms it leaves out weigh the floor).
 
     See the module docstring for the signals and the exclusions. Text, tags and regions
     are each 0..1 before weighting; a neighbouring region adds
@@ -397,13 +413,29 @@ def score_related(
     # the «limit»-th best story. The heap holds the scores of distinct stories, the first
     # copy of each: never more than their best, so the cut-off is never too high.
     bounded.sort(key=itemgetter(0), reverse=True)
+    fetched: dict[str, float] | None = dict(idf) if fetch_idf is not None else None
+    known: Mapping[str, float] = idf if fetched is None else fetched
+    fetched_until = 0
     top: list[tuple[float, int]] = []
     in_top: set[int] = set()
     exact: list[tuple[tuple[float, float, int], int, tuple[float, ...]]] = []
-    for upper, rest, bound, age, article_id, story, terms, signals in bounded:
+    for position, (upper, rest, bound, age, article_id, story, terms, signals) in enumerate(
+        bounded
+    ):
         if len(top) == limit and upper + _BOUND_SLACK < top[0][0]:
             break
-        text = _cosine(unit, terms, idf) if bound else 0.0
+        if fetched is not None and fetch_idf is not None and position >= fetched_until:
+            fetched_until = position + _IDF_BATCH
+            missing = {
+                term
+                for entry in bounded[position:fetched_until]
+                for term in entry[6]
+                if term not in known
+            }
+            if missing:
+                fetched.update(dict.fromkeys(missing, _IDF_FLOOR))
+                fetched.update(fetch_idf(missing))
+        text = _cosine(unit, terms, known) if bound else 0.0
         if not (text or signals[0] or signals[1]):
             continue  # shared terms, but all of weight zero
         score = rest + weights.text * text

@@ -2,10 +2,12 @@
 the article's most telling terms, then scored by the related core on text, tags, regions,
 outlet and recency. Stored, so a page view only reads five ids."""
 
-from collections.abc import Iterable
+import json
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vestnik.articles.models import ArticlePage, ArticleTag
@@ -27,62 +29,100 @@ from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
 RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates
-CANDIDATES = 200
+QUERY_POSTINGS = 300  # how many articles those terms may match in all, counted with repeats
+CANDIDATES = 100
 
 
 def related_weights() -> RelatedWeights:
     return RelatedWeights(**getattr(settings, "VESTNIK_RELATED_WEIGHTS", {}))
 
 
-def document_profile(document: SearchDocument, depths: dict[int, int]) -> ArticleProfile:
-    """The related core's view of an indexed article. Districts are its regions; their
-    okrugs count as neighbouring regions; the city, shared by all, counts for nothing."""
-    facets = document.facet_terms.split()
+# What scoring reads of an indexed article: the analysed terms and the facets, not the
+# text as written, which is most of a row's bytes.
+PROFILE_FIELDS = (
+    "article_id",
+    "outlet_id",
+    "published_at",
+    "headline_terms",
+    "lead_terms",
+    "body_terms",
+    "extra_terms",
+    "facet_terms",
+)
+
+
+def row_profile(row: tuple, depths: dict[int, int]) -> ArticleProfile:
+    """The related core's view of an indexed article, from its PROFILE_FIELDS. Districts
+    are its regions; their okrugs count as neighbouring regions; the city, shared by all,
+    counts for nothing."""
+    article_id, outlet_id, published_at, headline, lead, body, extra, facet_terms = row
+    facets = facet_terms.split()
     region_ids = {int(f[1:]) for f in facets if f.startswith("r")}
     return ArticleProfile(
-        article_id=document.article_id,
-        terms=profile_terms(
-            document.headline_terms.split(),
-            document.lead_terms.split(),
-            document.body_terms.split(),
-            document.extra_terms.split(),
-        ),
+        article_id=article_id,
+        terms=profile_terms(headline.split(), lead.split(), body.split(), extra.split()),
         tags=frozenset(int(f[1:]) for f in facets if f.startswith("t")),
         regions=frozenset(r for r in region_ids if depths.get(r, 0) >= 2),
         neighbour_regions=frozenset(r for r in region_ids if depths.get(r, 0) == 1),
-        outlet_id=document.outlet_id,
-        published_at=document.published_at,
+        outlet_id=outlet_id,
+        published_at=published_at,
     )
 
 
+def load_profiles(article_ids: Iterable[int], depths: dict[int, int]) -> list[ArticleProfile]:
+    rows = SearchDocument.objects.filter(article_id__in=list(article_ids))
+    return [row_profile(row, depths) for row in rows.values_list(*PROFILE_FIELDS)]
+
+
 def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedScore]:
-    document = SearchDocument.objects.filter(article_id=article_id).first()
-    if document is None:
-        return []
     depths = dict(Region.objects.values_list("pk", "depth"))
-    target = document_profile(document, depths)
+    found = load_profiles([article_id], depths)
+    if not found:
+        return []
+    target = found[0]
     total = max(SearchDocument.objects.count(), 1)
-    target_idf = idf_for(target.terms, total)
-    telling = sorted(target.terms, key=lambda t: target.terms[t] * target_idf[t], reverse=True)
-    query = SearchQuery(terms=tuple(telling[:QUERY_TERMS]), phrases=(), excluded=())
+    frequencies = document_frequencies(target.terms)
+    target_idf = idf_weights({t: frequencies.get(t, 0) for t in target.terms}, total)
+    query = SearchQuery(terms=query_terms(target, target_idf, frequencies), phrases=(), excluded=())
     hits, _ = get_search_backend().search(
         query, SearchFilters(), match_all=False, recency_boost=0.0, limit=CANDIDATES
     )
     candidate_ids = {hit.article_id for hit in hits} | sharing_tags(article_id, target.tags)
-    candidate_documents = list(SearchDocument.objects.filter(article_id__in=candidate_ids))
-    candidates = [document_profile(candidate, depths) for candidate in candidate_documents]
-    idf = idf_for({term for c in (target, *candidates) for term in c.terms}, total)
+    candidates = load_profiles(candidate_ids, depths)
     return score_related(
         target,
         candidates,
-        idf,
+        target_idf,
         related_weights(),
         now=timezone.now(),
         limit=limit,
         exclude=duplicates_of(article_id)
         | syndication_family(article_id)
-        | other_carriers(document, candidate_documents),
+        | other_carriers(target, candidate_ids),
+        fetch_idf=lambda terms: idf_for(terms, total),
     )
+
+
+def query_terms(
+    target: ArticleProfile, idf: dict[str, float], frequencies: dict[str, int]
+) -> tuple[str, ...]:
+    """The article's most telling terms (weight × idf) that fetch candidates, within a
+    budget of postings: the backend ranks every article matching any of them, so a common
+    word («заявить», «москва») would make it rank a tenth of the archive for candidates
+    that the rarer words of the story find anyway. A term only the article itself has
+    finds nothing and is skipped."""
+    telling = sorted(target.terms, key=lambda t: target.terms[t] * idf[t], reverse=True)
+    chosen: list[str] = []
+    postings = 0
+    for term in telling:
+        found = frequencies.get(term, 0)
+        if found <= 1 or (chosen and postings + found > QUERY_POSTINGS):
+            continue
+        chosen.append(term)
+        postings += found
+        if len(chosen) == QUERY_TERMS:
+            break
+    return tuple(chosen)
 
 
 def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[int]:
@@ -98,31 +138,56 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
     return set(shared[:limit])
 
 
-def other_carriers(target: SearchDocument, candidates: list[SearchDocument]) -> set[int]:
+def other_carriers(target: ArticleProfile, candidate_ids: Collection[int]) -> set[int]:
     """One carrier per syndicated story among the candidates: the copy in the target's own
     outlet when there is one, else the original. Copies elsewhere and originals whose copy the
     target's outlet carries are left out, so a reader never gets the same story twice."""
-    copies = [c for c in candidates if COPY_FACET in c.facet_terms.split()]
-    own = [c.article_id for c in copies if c.outlet_id == target.outlet_id]
+    copies = dict(
+        SearchDocument.objects.filter(
+            article_id__in=list(candidate_ids), facet_terms__contains=COPY_FACET
+        ).values_list("article_id", "outlet_id")
+    )
+    own = [pk for pk, outlet_id in copies.items() if outlet_id == target.outlet_id]
     originals = ArticlePage.objects.filter(pk__in=own).values_list("original_id", flat=True)
-    return {c.article_id for c in copies if c.article_id not in own} | set(originals)
+    return (set(copies) - set(own)) | set(originals)
+
+
+def document_frequencies(terms: Collection[str]) -> dict[str, int]:
+    """In how many articles each term occurs, for the few thousand terms of an article and
+    its candidates: one statement with one parameter (a JSON list on SQLite, an array on
+    PostgreSQL), where ``term__in`` would bind, and Django would quote, each term apart."""
+    if not terms:
+        return {}
+    table = connection.ops.quote_name(TermStat._meta.db_table)
+    if connection.vendor == "sqlite":
+        sql = f"SELECT term, documents FROM {table} WHERE term IN (SELECT value FROM json_each(%s))"
+        parameter: object = json.dumps(list(terms), ensure_ascii=False)
+    elif connection.vendor == "postgresql":
+        sql = f"SELECT term, documents FROM {table} WHERE term = ANY(%s)"
+        parameter = list(terms)
+    else:
+        found = TermStat.objects.filter(term__in=list(terms)).values_list("term", "documents")
+        return dict(found)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parameter])
+        return dict(cursor.fetchall())
 
 
 def idf_for(terms: Iterable[str], total: int) -> dict[str, float]:
     terms = list(terms)
-    frequencies = dict(TermStat.objects.filter(term__in=terms).values_list("term", "documents"))
+    frequencies = document_frequencies(terms)
     return idf_weights({term: frequencies.get(term, 0) for term in terms}, total)
 
 
 def duplicates_of(article_id: int) -> set[int]:
     """Articles that repeat this one or that it repeats: never offered beside it."""
-    links = DuplicateLink.objects.filter(article_id=article_id).values_list(
-        "original_id", flat=True
-    )
-    copies = DuplicateLink.objects.filter(original_id=article_id).values_list(
-        "article_id", flat=True
-    )
-    return {*links, *copies}
+    links = DuplicateLink.objects.filter(Q(article_id=article_id) | Q(original_id=article_id))
+    return {
+        other
+        for pair in links.values_list("article_id", "original_id")
+        for other in pair
+        if other != article_id
+    }
 
 
 @transaction.atomic

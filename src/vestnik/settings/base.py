@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -164,6 +165,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 TAGGIT_CASE_INSENSITIVE = True
 # How much fresher articles rise in relevance-sorted search (0 turns it off network-wide).
 VESTNIK_SEARCH_RECENCY_BOOST = float(os.environ.get("VESTNIK_SEARCH_RECENCY_BOOST", "1.0"))
+
+# The read API's schema comes from drf-spectacular (vestnik/api/urls.py has the rest).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
