@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
+    "vestnik.feeds",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
