@@ -142,14 +142,16 @@ def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool
         article.photo = upsert_photo(f"{outlet.slug}/{spec.slug}", spec.photo, outlet)  # type: ignore[attr-defined]
     article.regions.set(spec.regions)
     article.tags.set([tag_named(name, kind) for name, kind in spec.tags])
+    # sort_order is what orders the items; left empty, PostgreSQL returns them in any order.
     article.related_items = [
         RelatedItem(
+            sort_order=position,
             target=item.target,
             headline=item.headline,
             lead=item.lead,
             published_at=item.published_at,
         )
-        for item in spec.related
+        for position, item in enumerate(spec.related)
     ]
     if spec.live:
         article.save_revision().publish()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from vestnik.articles.models import Tag
 from vestnik.regions.models import Region
 
-from .documents import facet
+from .documents import COPY_FACET, facet
 from .service import SearchPage, search_articles
 
 # Long enough for any real query; the parser cuts further at a word boundary.
@@ -75,6 +75,8 @@ class SearchForm(forms.Form):
         return search_articles(
             data.get("q", ""),
             facets=tuple(facets),
+            # Across the network a syndicated story shows once, as its original.
+            excluded_facets=(COPY_FACET,) if outlet_id is None else (),
             date_from=date_from,
             date_to=date_to,
             order=data.get("sort") or "relevance",

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from vestnik.articles.models import ArticleTag
+from vestnik.articles.models import ArticlePage, ArticleTag
+from vestnik.articles.syndication import syndication_family
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -24,6 +25,7 @@ from vestnik.language.query import SearchQuery
 from vestnik.regions.models import Region
 
 from .backends import SearchFilters, get_search_backend
+from .documents import COPY_FACET
 from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
 RELATED_SIZE = 5
@@ -99,7 +101,9 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         related_weights(),
         now=timezone.now(),
         limit=limit,
-        exclude=duplicates_of(article_id),
+        exclude=duplicates_of(article_id)
+        | syndication_family(article_id)
+        | other_carriers(target, candidate_ids),
         fetch_idf=lambda terms: idf_for(terms, total),
     )
 
@@ -137,6 +141,20 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
         .values_list("content_object_id", flat=True)
     )
     return set(shared[:limit])
+
+
+def other_carriers(target: ArticleProfile, candidate_ids: Collection[int]) -> set[int]:
+    """One carrier per syndicated story among the candidates: the copy in the target's own
+    outlet when there is one, else the original. Copies elsewhere and originals whose copy the
+    target's outlet carries are left out, so a reader never gets the same story twice."""
+    copies = dict(
+        SearchDocument.objects.filter(
+            article_id__in=list(candidate_ids), facet_terms__contains=COPY_FACET
+        ).values_list("article_id", "outlet_id")
+    )
+    own = [pk for pk, outlet_id in copies.items() if outlet_id == target.outlet_id]
+    originals = ArticlePage.objects.filter(pk__in=own).values_list("original_id", flat=True)
+    return (set(copies) - set(own)) | set(originals)
 
 
 def document_frequencies(terms: Collection[str]) -> dict[str, int]:

@@ -22,7 +22,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.regions.models import Region
 
 from ..blocks import BodyBlock
-from ..panels import SuggestionsPanel
+from ..panels import SuggestionsPanel, SyndicationPanel
 from .tags import ArticleTag
 
 
@@ -36,6 +36,15 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def tagged(self, tag: Any) -> "ArticlePageQuerySet":
         return self.filter(tagged_items__tag=tag).distinct()
+
+    def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
+        """Each syndicated story once, as ``outlet`` carries it: its own copy if it has one,
+        else the original; copies elsewhere of a live original are left out."""
+        local_copy = ArticlePage.objects.live().filter(
+            original=models.OuterRef("pk"), path__startswith=outlet.path
+        )
+        elsewhere = models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path)
+        return self.exclude(elsewhere).exclude(models.Exists(local_copy))
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")
@@ -106,6 +115,8 @@ class ArticlePage(Page):
 
     parent_page_types = ["outlets.OutletHomePage"]
     subpage_types: list[str] = []
+    # Wagtail's «Копировать» makes a new article of the outlet, not a second syndicated copy.
+    exclude_fields_in_copy = ["original", "follows_original"]
 
     search_fields = [
         *Page.search_fields,
@@ -115,6 +126,7 @@ class ArticlePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        SyndicationPanel(heading="В других изданиях"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),
