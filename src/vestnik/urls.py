@@ -16,7 +16,10 @@ if settings.VESTNIK_SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    path("", include("vestnik.feeds.urls")),  # feeds, sitemaps, robots.txt: before the page tree
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "vestnik.views.page_not_found"
 handler500 = "vestnik.views.server_error"

@@ -1,7 +1,12 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.production")
 
 application = get_wsgi_application()
+if settings.VESTNIK_PAGE_CACHE_ENABLED:
+    from vestnik.pagecache.wsgi_layer import PageCacheApplication
+
+    application = PageCacheApplication(application)

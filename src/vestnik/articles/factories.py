@@ -25,6 +25,7 @@ class PhotoSpec:
     credit_author: str = ""
     credit_source: str = ""
     colour: str = "#2b5d8a"
+    image_id: int | None = None  # a stored picture (ingested); None draws a placeholder
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,16 @@ class ArticleSpec:
     lead: str = ""
     paragraphs: tuple[str, ...] = ()
     quotes: tuple[tuple[str, str], ...] = ()  # (text, attribution), placed after the paragraphs
-    body: tuple[tuple[str, dict[str, str]], ...] = ()  # ("paragraph"|"quote", fields) in order
+    # ("paragraph"|"quote", fields) in order; importers also give ("html", {"html": safe
+    # rich text}) and ("image", {"image": VestnikImage pk, "caption": ...}).
+    body: tuple[tuple[str, dict[str, str]], ...] = ()
     text_credit: str = ""
     regions: tuple[Region, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # (name, kind)
     photo: PhotoSpec | None = None
     related: tuple[RelatedSpec, ...] = field(default=())
+    canonical_url: str = ""  # the original outside the network, for ingested items
+    live: bool = True  # False leaves the change as a draft for an editor to publish
 
     def stream(self) -> list[tuple[str, object]]:
         blocks: list[tuple[str, object]] = []
@@ -62,6 +67,11 @@ class ArticleSpec:
         ):
             if kind == "paragraph":
                 blocks.append(("paragraph", RichText(format_html("<p>{}</p>", fields["text"]))))
+            elif kind == "html":
+                blocks.append(("paragraph", RichText(fields["html"])))
+            elif kind == "image":
+                image = VestnikImage.objects.get(pk=fields["image"])
+                blocks.append(("image", {"image": image, "caption": fields.get("caption", "")}))
             else:
                 blocks.append(("quote", fields))
         return blocks
@@ -95,12 +105,20 @@ class ArticleSpec:
                 for item in self.related
             ],
         }
+        # Added only when set, so articles stored before these fields keep their digests.
+        if self.photo and self.photo.image_id is not None:
+            state["photo_image"] = self.photo.image_id
+        if self.canonical_url:
+            state["canonical_url"] = self.canonical_url
+        if not self.live:
+            state["live"] = False
         return hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()
 
 
 @transaction.atomic
 def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool, bool]:
-    """Create the article ``spec.slug`` under ``outlet``, or bring it up to date, and publish.
+    """Create the article ``spec.slug`` under ``outlet``, or bring it up to date, and publish
+    (with ``spec.live`` false: save a draft revision, leaving a live page as it is).
 
     Returns ``(article, created, changed)``; an article whose stored digest matches the spec
     is left alone, so importing the same page twice writes nothing the second time.
@@ -110,7 +128,7 @@ def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool
     if article is not None and article.source_digest == spec.digest():
         return article.specific, False, False
     if article is None:
-        article = ArticlePage(slug=spec.slug, title=spec.headline)
+        article = ArticlePage(slug=spec.slug, title=spec.headline, live=spec.live)
         outlet.add_child(instance=article)  # type: ignore[attr-defined]
     article = article.specific
     article.title = spec.headline
@@ -118,21 +136,29 @@ def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool
     article.body = spec.stream()
     article.published_at = spec.published_at
     article.text_credit = spec.text_credit
+    article.canonical_url = spec.canonical_url
     article.source_digest = spec.digest()
     if spec.photo:
         article.photo = upsert_photo(f"{outlet.slug}/{spec.slug}", spec.photo, outlet)  # type: ignore[attr-defined]
     article.regions.set(spec.regions)
     article.tags.set([tag_named(name, kind) for name, kind in spec.tags])
+    # sort_order is what orders the items; left empty, PostgreSQL returns them in any order.
     article.related_items = [
         RelatedItem(
+            sort_order=position,
             target=item.target,
             headline=item.headline,
             lead=item.lead,
             published_at=item.published_at,
         )
-        for item in spec.related
+        for position, item in enumerate(spec.related)
     ]
-    article.save_revision().publish()
+    if spec.live:
+        article.save_revision().publish()
+    else:
+        if not article.live:
+            article.save()  # a page never published is its own draft
+        article.save_revision()
     return article, created, True
 
 
@@ -142,8 +168,12 @@ def tag_named(name: str, kind: str = Tag.Kind.TOPIC) -> Tag:
 
 
 def upsert_photo(title: str, spec: PhotoSpec, outlet: object) -> VestnikImage:
-    """A photo for the article, drawn as a placeholder the first time, re-captioned after."""
-    image = VestnikImage.objects.filter(title=title).first()
+    """A photo for the article, drawn as a placeholder the first time, re-captioned after;
+    a stored picture (``spec.image_id``) is re-captioned in place."""
+    if spec.image_id is not None:
+        image = VestnikImage.objects.get(pk=spec.image_id)
+    else:
+        image = VestnikImage.objects.filter(title=title).first()
     if image is None:
         collection = Collection.objects.filter(name=getattr(outlet, "title", "")).first()
         image = VestnikImage(

@@ -24,3 +24,24 @@ class SuggestionsPanel(Panel):
                 ArticlePage.objects.filter(pk=link.original_id).first() if link else None
             )
             return context
+
+
+class SyndicationPanel(Panel):
+    """Where the story also runs: for a copy, its original and whether it still follows it;
+    for an original, its copies; with the actions that change either."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "articles/panels/syndication.html"
+
+        def is_shown(self) -> bool:
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            from .models import ArticlePage
+
+            context = super().get_context_data(parent_context)
+            article = self.instance
+            context["article"] = article
+            context["original"] = article.original
+            context["copies"] = list(ArticlePage.objects.filter(original=article).order_by("path"))
+            return context

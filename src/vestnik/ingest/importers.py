@@ -1,6 +1,7 @@
 """Store what the text-page parser read as an article of an outlet."""
 
 import os
+from collections.abc import Iterable
 from datetime import datetime
 
 from anyascii import anyascii
@@ -13,7 +14,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
-from .textpage import TextPage, read_text_page
+from .textpage import RelatedTeaser, TextPage, read_text_page
 
 SLUG_LENGTH = 80
 
@@ -43,17 +44,22 @@ def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePag
             if page.photo_caption or page.photo_credit_source
             else None
         ),
-        related=tuple(
-            RelatedSpec(
-                headline=teaser.headline,
-                lead=teaser.lead,
-                published_at=moscow_time(teaser.published_at),
-                target=article_headlined(teaser.headline, exclude_slug=slug),
-            )
-            for teaser in page.related
-        ),
+        related=related_specs(page.related, exclude_slug=slug),
     )
     return upsert_article(outlet, spec)
+
+
+def related_specs(teasers: Iterable[RelatedTeaser], exclude_slug: str) -> tuple[RelatedSpec, ...]:
+    """«Читайте также» teasers linked to the network's articles with their headlines."""
+    return tuple(
+        RelatedSpec(
+            headline=teaser.headline,
+            lead=teaser.lead,
+            published_at=moscow_time(teaser.published_at),
+            target=article_headlined(teaser.headline, exclude_slug=exclude_slug),
+        )
+        for teaser in teasers
+    )
 
 
 def moscow_time(naive: datetime) -> datetime:

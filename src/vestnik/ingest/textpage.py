@@ -31,6 +31,7 @@ __all__ = [
     "TextPageError",
     "parse_text_page",
     "read_text_page",
+    "split_photo_caption",
 ]
 
 # A long article is ~30 KB of UTF-8; a megabyte leaves room for anything real and stops
@@ -151,6 +152,16 @@ def parse_text_page(text: str) -> TextPage:
         body=tuple(body),
         related=tuple(_parse_related_teasers(related_lines)),
     )
+
+
+def split_photo_caption(line: str) -> tuple[str, str, str]:
+    """A caption line as pages print it, split into caption, photographer and source.
+
+    Example: «Каток в Строгине. Фото: А. Лебедева, пресс-служба управы» gives
+    ``("Каток в Строгине", "А. Лебедева", "пресс-служба управы")``.
+    """
+    caption, credit = _split_photo_line(line)
+    return (caption, *_split_photo_credit(credit))
 
 
 def read_text_page(path: str | os.PathLike[str]) -> TextPage:

@@ -49,13 +49,13 @@ class OutletHomePage(RoutablePageMixin, Page):  # type: ignore[misc]
     @re_path(r"^tags/(?P<slug>[-\w]+)/$")
     def tag(self, request: HttpRequest, slug: str) -> HttpResponse:
         tag = get_object_or_404(Tag, slug=slug)
-        articles = ArticlePage.objects.live().tagged(tag).for_listing()
+        articles = ArticlePage.objects.live().tagged(tag).one_per_story(self).for_listing()
         return self.render_listing(request, articles, heading=tag.name, tag=tag)
 
     @re_path(r"^regions/(?P<slug>[-\w]+)/$")
     def region_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
         region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
-        articles = ArticlePage.objects.live().in_region(region).for_listing()
+        articles = ArticlePage.objects.live().in_region(region).one_per_story(self).for_listing()
         return self.render_listing(request, articles, heading=region.header, listed_region=region)
 
     @path("search/")

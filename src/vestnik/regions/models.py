@@ -21,6 +21,12 @@ class RegionQuerySet(models.QuerySet["Region"]):
         # Districts and okrugs can share a name (Восточный); the okrug wins, as a header means it.
         return matches.order_by("depth").first()
 
+    def by_slug_or_code(self, value: str) -> "Region | None":
+        """The region an app names by its slug or its OKATO/OKTMO code: «sao», «45277000»."""
+        if value.isdigit():
+            return self.filter(Q(okato=value) | Q(oktmo=value)).order_by("depth").first()
+        return self.filter(slug=value).first()
+
     def find_by_header(self, header: str) -> "Region | None":
         """The most specific region named by a page header such as «Москва. Северо-Восточный
         административный округ» or «Москва. СВАО. Район Марфино»."""

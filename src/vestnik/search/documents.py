@@ -4,20 +4,28 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.syndication import stands_in_for_story
 from vestnik.language.analysis import analyze_terms
 
 from .models import SearchDocument
 
+# Marks a syndicated copy whose original is live: network-wide searches leave it out, so the
+# story appears once, under its original; an outlet's own search still finds the copy.
+COPY_FACET = "copy"
+
 
 def article_facets(article: ArticlePage) -> list[str]:
     """Filter tokens: ``o<outlet>``, ``r<region>`` for each region and all its ancestors (so an
-    okrug filter is one token that also catches its districts' articles), ``t<tag>``."""
+    okrug filter is one token that also catches its districts' articles), ``t<tag>``, and
+    ``COPY_FACET`` on a copy standing for a live original."""
     facets = [facet("o", article.get_parent().pk)]  # type: ignore[union-attr]
     region_ids: set[int] = set()
     for region in article.regions.all():
         region_ids.update(r.pk for r in region.lineage())
     facets += [facet("r", pk) for pk in sorted(region_ids)]
     facets += [facet("t", pk) for pk in article.tagged_items.values_list("tag_id", flat=True)]
+    if stands_in_for_story(article):
+        facets.append(COPY_FACET)
     return facets
 
 

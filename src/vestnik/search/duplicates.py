@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from vestnik.articles.syndication import syndication_family
 from vestnik.enrichment.duplicates import (
     band_keys,
     judge_duplicate,
@@ -22,7 +23,8 @@ def detect_duplicate(article_id: int) -> DuplicateLink | None:
     """Refresh the article's band keys and link it to the earliest article it repeats.
 
     Only articles published before it (or at the same moment with a smaller id) can be its
-    original; the link is removed when the article no longer repeats anything.
+    original; the link is removed when the article no longer repeats anything. A syndicated
+    copy and its original are one story, openly carried: never duplicates of each other.
     """
     DuplicateBand.objects.filter(article_id=article_id).delete()
     document = SearchDocument.objects.filter(article_id=article_id).first()
@@ -34,7 +36,7 @@ def detect_duplicate(article_id: int) -> DuplicateLink | None:
     DuplicateBand.objects.bulk_create([DuplicateBand(article_id=article_id, key=k) for k in keys])
     candidate_ids = (
         DuplicateBand.objects.filter(key__in=keys)
-        .exclude(article_id=article_id)
+        .exclude(article_id__in={article_id, *syndication_family(article_id)})
         .values_list("article_id", flat=True)
         .distinct()
     )

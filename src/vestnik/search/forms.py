@@ -1,6 +1,6 @@
 """The search parameters a reader, an editor or an app sends, checked in one place."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -9,16 +9,22 @@ from django.utils import timezone
 from vestnik.articles.models import Tag
 from vestnik.regions.models import Region
 
-from .documents import facet
+from .documents import COPY_FACET, facet
 from .service import SearchPage, search_articles
 
 # Long enough for any real query; the parser cuts further at a word boundary.
 MAX_INPUT = 10_000
+# No article is older or newer than these; clamping to them keeps «9999-12-31» plus a day,
+# or year 1 in UTC, from overflowing while meaning the same.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Запрос", required=False, max_length=MAX_INPUT, strip=True)
-    region = forms.SlugField(label="Округ или район", required=False)
+    region = forms.SlugField(
+        label="Округ или район", required=False, help_text="Слаг или код ОКАТО/ОКТМО"
+    )
     tag = forms.SlugField(label="Тег", required=False)
     date_from = forms.DateField(label="С", required=False)
     date_to = forms.DateField(label="По", required=False)
@@ -44,7 +50,7 @@ class SearchForm(forms.Form):
         data = super().clean() or {}
         self.region = self.tag = None
         if data.get("region"):
-            self.region = Region.objects.filter(slug=data["region"]).first()
+            self.region = Region.objects.by_slug_or_code(data["region"])
             if self.region is None:
                 self.add_error("region", "Нет такого округа или района.")
         if data.get("tag"):
@@ -65,13 +71,14 @@ class SearchForm(forms.Form):
             facets.append(facet("r", self.region.pk))
         if self.tag is not None:
             facets.append(facet("t", self.tag.pk))
+        date_from, date_to = moscow_days(data.get("date_from"), data.get("date_to"))
         return search_articles(
             data.get("q", ""),
             facets=tuple(facets),
-            date_from=moscow_midnight(data.get("date_from")),
-            date_to=moscow_midnight(data["date_to"] + timedelta(days=1))
-            if data.get("date_to")
-            else None,
+            # Across the network a syndicated story shows once, as its original.
+            excluded_facets=(COPY_FACET,) if outlet_id is None else (),
+            date_from=date_from,
+            date_to=date_to,
             order=data.get("sort") or "relevance",
             recency=data.get("fresh") != "0",
             page=data.get("page") or 1,
@@ -81,3 +88,15 @@ class SearchForm(forms.Form):
 
 def moscow_midnight(day: Any) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+def moscow_days(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """The instants bounding the days ``first`` to ``last`` inclusive, Moscow time: from the
+    first day's midnight up to (not including) the midnight after the last day."""
+    start = moscow_midnight(clamp_day(first)) if first else None
+    end = moscow_midnight(clamp_day(last) + timedelta(days=1)) if last else None
+    return start, end
+
+
+def clamp_day(day: date) -> date:
+    return min(max(day, EARLIEST_DAY), LATEST_DAY)

@@ -17,9 +17,11 @@ from itertools import chain
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
-from vestnik.articles.models import ArticleTag
+from vestnik.articles.models import ArticlePage, ArticleTag
+from vestnik.articles.syndication import syndication_family
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -31,6 +33,7 @@ from vestnik.enrichment.related import (
 from vestnik.regions.models import Region
 
 from .backends import get_search_backend
+from .documents import COPY_FACET
 from .index import EVERY_DOCUMENT
 from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
 
@@ -38,6 +41,10 @@ RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates
 QUERY_POSTINGS = 300  # how many articles those terms may match in all, counted with repeats
 CANDIDATES = 100
+
+# Sent with ``article_id`` when an article's computed «Читайте также» is stored or dropped,
+# so the page showing it can be purged from the page cache.
+related_stored = Signal()
 
 
 def related_weights() -> RelatedWeights:
@@ -146,7 +153,9 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         related_weights(),
         now=timezone.now(),
         limit=limit,
-        exclude=duplicates_of(article_id),
+        exclude=duplicates_of(article_id)
+        | syndication_family(article_id)
+        | other_carriers(target, candidate_ids),
         fetch_idf=lambda terms: idf_for(terms, total),
     )
 
@@ -184,6 +193,20 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
         .values_list("content_object_id", flat=True)
     )
     return set(shared[:limit])
+
+
+def other_carriers(target: ArticleProfile, candidate_ids: Collection[int]) -> set[int]:
+    """One carrier per syndicated story among the candidates: the copy in the target's own
+    outlet when there is one, else the original. Copies elsewhere and originals whose copy the
+    target's outlet carries are left out, so a reader never gets the same story twice."""
+    copies = dict(
+        SearchDocument.objects.filter(
+            article_id__in=list(candidate_ids), facet_terms__contains=COPY_FACET
+        ).values_list("article_id", "outlet_id")
+    )
+    own = [pk for pk, outlet_id in copies.items() if outlet_id == target.outlet_id]
+    originals = ArticlePage.objects.filter(pk__in=own).values_list("original_id", flat=True)
+    return (set(copies) - set(own)) | set(originals)
 
 
 # The elements of a JSON array of strings, as a subquery, by database vendor.
@@ -244,6 +267,7 @@ def store_related(article_id: int) -> list[int]:
         )
         for position, score in enumerate(scores)
     )
+    related_stored.send(sender=ComputedRelated, article_id=article_id)
     return [score.article_id for score in scores]
 
 
@@ -261,3 +285,4 @@ def articles_offering(article_id: int) -> list[int]:
 
 def forget_related(article_id: int) -> None:
     ComputedRelated.objects.filter(article_id=article_id).delete()
+    related_stored.send(sender=ComputedRelated, article_id=article_id)

@@ -72,6 +72,7 @@ def search_articles(
     text: str,
     *,
     facets: tuple[str, ...] = (),
+    excluded_facets: tuple[str, ...] = (),
     date_from: datetime | None = None,
     date_to: datetime | None = None,
     order: Order = "relevance",
@@ -90,7 +91,9 @@ def search_articles(
         return SearchPage(text, query, messages=tuple(messages))
 
     page = min(max(page, 1), MAX_PAGE)
-    filters = SearchFilters(facets=facets, date_from=date_from, date_to=date_to)
+    filters = SearchFilters(
+        facets=facets, excluded_facets=excluded_facets, date_from=date_from, date_to=date_to
+    )
     boost = float(getattr(settings, "VESTNIK_SEARCH_RECENCY_BOOST", 1.0)) if recency else 0.0
     backend = get_search_backend()
     offset = (page - 1) * per_page

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
+    "vestnik.feeds",
+    "vestnik.pagecache",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -78,7 +81,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees the response every other middleware has finished.
+    "vestnik.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "vestnik.pagecache.sites.SiteLookupMiddleware",
+    "vestnik.pagecache.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,7 +129,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,10 +171,19 @@ TAGGIT_CASE_INSENSITIVE = True
 # How much fresher articles rise in relevance-sorted search (0 turns it off network-wide).
 VESTNIK_SEARCH_RECENCY_BOOST = float(os.environ.get("VESTNIK_SEARCH_RECENCY_BOOST", "1.0"))
 
+# The read API's schema comes from drf-spectacular (vestnik/api/urls.py has the rest).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Public pages carry no scripts: the policy allows the site's own styles and images (and
+# https images embedded in bodies); the admin, which needs scripts, is left without it.
+VESTNIK_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data: https:; "
+    "style-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
 
 # Wagtail's own small tasks run at once; enrichment (NER models, ~300 MB) is queued in the
 # database and run by `vestnik worker`, so web processes never load the models.
@@ -207,6 +222,23 @@ VESTNIK_RELATED_WEIGHTS = {
     "same_outlet": 0.15,
     "recency": 0.3,
     "recency_days": 60.0,
+}
+
+# The page cache in front of Django (vestnik.pagecache): this process's memory, or Redis
+# shared by several app servers when VESTNIK_PAGE_CACHE_URL or REDIS_URL names one.
+VESTNIK_PAGE_CACHE_ENABLED = env_flag("VESTNIK_PAGE_CACHE", default=True)
+_page_cache_url = os.environ.get("VESTNIK_PAGE_CACHE_URL") or os.environ.get("REDIS_URL", "")
+VESTNIK_PAGE_CACHE = {
+    "default": {
+        "BACKEND": "vestnik.pagecache.stores.RedisStore"
+        if _page_cache_url.startswith(("redis://", "rediss://", "unix://"))
+        else "vestnik.pagecache.stores.MemoryStore",
+        "LOCATION": _page_cache_url,
+        "OPTIONS": {
+            "ttl": float(os.environ.get("VESTNIK_PAGE_CACHE_TTL", "86400")),
+            "max_bytes": int(os.environ.get("VESTNIK_PAGE_CACHE_MAX_MB", "256")) * 2**20,
+        },
+    }
 }
 
 LOGGING = {

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -13,7 +14,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -21,7 +22,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.regions.models import Region
 
 from ..blocks import BodyBlock
-from ..panels import SuggestionsPanel
+from ..panels import SuggestionsPanel, SyndicationPanel
 from .tags import ArticleTag
 
 
@@ -35,6 +36,15 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def tagged(self, tag: Any) -> "ArticlePageQuerySet":
         return self.filter(tagged_items__tag=tag).distinct()
+
+    def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
+        """Each syndicated story once, as ``outlet`` carries it: its own copy if it has one,
+        else the original; copies elsewhere of a live original are left out."""
+        local_copy = ArticlePage.objects.live().filter(
+            original=models.OuterRef("pk"), path__startswith=outlet.path
+        )
+        elsewhere = models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path)
+        return self.exclude(elsewhere).exclude(models.Exists(local_copy))
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")
@@ -105,6 +115,8 @@ class ArticlePage(Page):
 
     parent_page_types = ["outlets.OutletHomePage"]
     subpage_types: list[str] = []
+    # Wagtail's «Копировать» makes a new article of the outlet, not a second syndicated copy.
+    exclude_fields_in_copy = ["original", "follows_original"]
 
     search_fields = [
         *Page.search_fields,
@@ -114,6 +126,7 @@ class ArticlePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        SyndicationPanel(heading="В других изданиях"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),
@@ -149,20 +162,37 @@ class ArticlePage(Page):
         self.headline_key = normalize_headline(self.title)[:255]
         if self.published_at is None and self.first_published_at is not None:
             self.published_at = self.first_published_at
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            rendered = render_to_string("articles/includes/body.html", {"body": self.body})
+            self.body_html = rendered.strip()
         super().save(*args, **kwargs)
 
     @property
     def outlet(self) -> Page:
-        return self.get_parent().specific  # type: ignore[union-attr]
+        # One query for the outlet's specific page, instead of the parent and then its type.
+        from vestnik.outlets.models import OutletHomePage
+
+        if not hasattr(self, "_outlet"):
+            parent_path = self.path[: -self.steplen]
+            self._outlet = OutletHomePage.objects.filter(path=parent_path).first() or (
+                self.get_parent().specific  # type: ignore[union-attr]
+            )
+        return self._outlet
 
     @property
     def credit(self) -> str:
-        return self.text_credit or self.get_parent().title  # type: ignore[union-attr]
+        return self.text_credit or self.outlet.title
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .related import read_also
 
         context = super().get_context(request, *args, **kwargs)
+        # The answering site's root is the outlet: its page object is remembered with the site
+        # (vestnik.pagecache.sites), so it costs no query.
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page.path == self.path[: -self.steplen]:
+            self._outlet = site.root_page.specific
         context["outlet"] = self.outlet
         context["region"] = self.primary_region(context["outlet"])
         context["read_also"] = read_also(self, request)

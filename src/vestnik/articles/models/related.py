@@ -87,12 +87,21 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     """
     from vestnik.search.models import ComputedRelated
 
+    from ..syndication import syndication_family
     from .article_page import ArticlePage
 
     items = list(article.related_items.all())
     if items:
         return _chosen_teasers(article, items, request)
-    others = ArticlePage.objects.live().exclude(pk=article.pk).for_listing()
+    # Never the same story again: not this article's original or copies, nor copies in
+    # other outlets of stories whose original is live.
+    outlet = article.get_parent()
+    others = (
+        ArticlePage.objects.live()
+        .exclude(pk__in={article.pk, *syndication_family(article.pk)})
+        .exclude(models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path))
+        .for_listing()
+    )
     computed = list(
         ComputedRelated.objects.filter(article_id=article.pk).values_list("target_id", flat=True)
     )
@@ -102,7 +111,7 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
         tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
         picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
     if len(picked) < READ_ALSO_SIZE:
-        fill = others.for_outlet(article.get_parent()).exclude(pk__in=[a.pk for a in picked])
+        fill = others.for_outlet(outlet).exclude(pk__in=[a.pk for a in picked])
         picked += list(fill[: READ_ALSO_SIZE - len(picked)])
     return [Teaser.of(other, request) for other in picked]
 

@@ -23,6 +23,7 @@ MATCH_LIMIT = 1000
 @dataclass(frozen=True)
 class SearchFilters:
     facets: tuple[str, ...] = ()  # tokens every hit must carry: o<outlet>, r<region>, t<tag>
+    excluded_facets: tuple[str, ...] = ()  # tokens no hit may carry
     date_from: datetime | None = None
     date_to: datetime | None = None  # exclusive
 

@@ -40,6 +40,9 @@ class PostgresSearchBackend(SearchBackend):
         if filters.facets:
             where.append("facets @@ to_tsquery('simple', %s)")
             params.append(" & ".join(filters.facets))
+        if filters.excluded_facets:
+            where.append("NOT facets @@ to_tsquery('simple', %s)")
+            params.append(" | ".join(filters.excluded_facets))
         if filters.date_from:
             where.append("published_at >= %s")
             params.append(filters.date_from)

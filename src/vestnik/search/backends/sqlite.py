@@ -27,6 +27,8 @@ def match_expression(query: SearchQuery, filters: SearchFilters, match_all: bool
         expression = f"({expression}) NOT {TEXT_COLUMNS} : {quote(excluded)}"
     for token in filters.facets:
         expression = f"({expression}) AND facet_terms : {quote([token])}"
+    for token in filters.excluded_facets:
+        expression = f"({expression}) NOT facet_terms : {quote([token])}"
     return expression
 
 

@@ -9,13 +9,18 @@ from vestnik.articles.redis_queue import run_rq_worker, uses_redis_queue
 
 class Command(BaseCommand):
     help = (
-        "Фоновый обработчик: подсказки, дубли, «Читайте также» (--batch: разобрать очередь и выйти)"
+        "Фоновый обработчик: подсказки, дубли, «Читайте также», опрос источников "
+        "(--batch: разобрать очередь и выйти)"
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from vestnik.ingest.tasks import start_polling
+
+        # The sources' poll queues its own next run; this starts the chain.
+        start_polling()
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return

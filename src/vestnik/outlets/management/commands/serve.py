@@ -4,9 +4,14 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from granian.constants import Interfaces
 from granian.server import Server
+
+# Django is blocking code: granian's default of hundreds of threads per worker measured 2×
+# worse; bench/http.py measures 1 against a few (docs/benchmarks.md).
+BLOCKING_THREADS = 2
 
 
 class Command(BaseCommand):
@@ -17,12 +22,20 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=BLOCKING_THREADS,
+            help="потоков Django в каждом процессе",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="без фонового обработчика (он запущен отдельно)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Hashed static names for far-future caching; quick when nothing changed.
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Сервер: http://{options['host']}:{options['port']}/ (Ctrl+C — стоп)")
         self.stdout.flush()
         # The worker is its own process: the NER models it loads never enter web workers.
@@ -38,9 +51,7 @@ class Command(BaseCommand):
                 port=options["port"],
                 interface=Interfaces.WSGI,
                 workers=options["workers"],
-                # Django is blocking code: a handful of threads per worker measured far better
-                # than granian's default of hundreds.
-                blocking_threads=4,
+                blocking_threads=options["threads"],
             ).serve()
         finally:
             if worker is not None:

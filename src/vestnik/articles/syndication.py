@@ -1,0 +1,228 @@
+"""Carrying an article to other outlets of the network, with honest provenance.
+
+A copy is an ``ArticlePage`` under the receiving outlet whose ``original`` points at the
+article it carries. It keeps the original's headline, lead, body, photo (the same image, so the
+same photo credit), regions, tags and date, and credits the text to the original («Текст:
+Звёздный бульвар»); its ``rel=canonical`` names the original. While ``follows_original`` is
+set, publishing the original rewrites and republishes the copy; withdrawing the original
+withdraws it. The receiving editor may detach a copy: it then keeps its text and provenance
+but no longer hears from the original.
+
+Deleting an original withdraws the copies that follow it; the foreign key then empties, so a
+copy republished later stands on its own (its canonical is its own address) while still
+crediting the original's outlet in «Текст:».
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.models import Page
+
+from .models import ArticlePage
+
+__all__ = [
+    "SyndicationError",
+    "Syndicated",
+    "can_syndicate_to",
+    "canonical_href",
+    "detach_copy",
+    "network_outlets",
+    "propagate_edits",
+    "stands_in_for_story",
+    "story_of",
+    "suggested_outlets",
+    "syndicate",
+    "syndication_family",
+    "withdraw_copies",
+]
+
+
+class SyndicationError(Exception):
+    """Why an article cannot be carried where it was asked to go; the text is for editors."""
+
+
+@dataclass(frozen=True)
+class Syndicated:
+    outlet: Page
+    copy: ArticlePage
+    created: bool
+
+
+def story_of(article: ArticlePage) -> ArticlePage:
+    """The article a story starts from: carrying a copy carries its original."""
+    return article.original if article.original_id else article  # type: ignore[return-value]
+
+
+def network_outlets() -> list[Page]:
+    from vestnik.outlets.models import OutletHomePage
+
+    return list(OutletHomePage.objects.select_related("region").order_by("title"))
+
+
+def suggested_outlets(article: ArticlePage) -> list[Page]:
+    """Outlets whose region covers one of the article's regions, other than its own.
+
+    An article about Руднево (a district of ВАО) is suggested to the outlet that covers ВАО,
+    and to a city-wide outlet covering Москва; not to the outlet of a neighbouring okrug.
+    """
+    covering: set[int] = set()
+    for region in article.regions.all():
+        covering.update(ancestor.pk for ancestor in region.lineage())
+    own = article.get_parent().pk  # type: ignore[union-attr]
+    return [o for o in network_outlets() if o.region_id in covering and o.pk != own]  # type: ignore[attr-defined]
+
+
+def can_syndicate_to(user: Any, outlet: Page) -> bool:
+    """The rule: whoever may add articles under an outlet may carry articles into it — its
+    editors and the network's administrators; nobody pushes into an outlet they cannot edit."""
+    return bool(outlet.permissions_for_user(user).can_add_subpage())
+
+
+@transaction.atomic
+def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -> list[Syndicated]:
+    """Carry ``article``'s story into each outlet; returns one ``Syndicated`` per outlet.
+
+    Idempotent: an outlet that already has a copy of the story gets that copy back
+    (``created=False``), refreshed if it still follows the original. With a ``user``, every
+    outlet is checked first and nothing is written unless all are allowed.
+    """
+    original = story_of(article)
+    # Two editors carrying the same story at once must not both find "no copy yet".
+    list(ArticlePage.objects.select_for_update().filter(pk=original.pk).values_list("pk"))
+    if not original.live:
+        raise SyndicationError(f"«{original.title}» не опубликована: переносить нечего.")
+    targets = list(outlets)
+    home = original.get_parent()
+    for outlet in targets:
+        if outlet.pk == home.pk:  # type: ignore[union-attr]
+            raise SyndicationError(f"«{original.title}» уже выходит в «{outlet.title}».")
+        if user is not None and not can_syndicate_to(user, outlet):
+            raise SyndicationError(f"Нет прав добавлять материалы в «{outlet.title}».")
+    return [carry(original, outlet, user) for outlet in targets]
+
+
+def carry(original: ArticlePage, outlet: Page, user: Any) -> Syndicated:
+    # Whoever may only draft under the outlet leaves the copy for its editors to publish.
+    go_live = user is None or outlet.permissions_for_user(user).can_publish_subpage()
+    existing = ArticlePage.objects.child_of(outlet).filter(original=original).first()
+    if existing is not None:
+        if existing.follows_original:
+            update_copy(existing, original, user, go_live=go_live)
+        return Syndicated(outlet, existing, created=False)
+    # Not live until published: a page is live by default, even one left as a draft.
+    copy = ArticlePage(original=original, slug=free_slug(outlet, original.slug), live=False)
+    fill_copy(copy, original)
+    outlet.add_child(instance=copy)
+    save_copy_revision(copy, user, publish=go_live)
+    return Syndicated(outlet, copy, created=True)
+
+
+def fill_copy(copy: ArticlePage, original: ArticlePage) -> None:
+    copy.title = original.title
+    copy.seo_title = original.seo_title
+    copy.search_description = original.search_description
+    copy.lead = original.lead
+    copy.body = original.body.get_prep_value()  # type: ignore[attr-defined]
+    copy.photo_id = original.photo_id  # the same image, so the same caption and photo credit
+    copy.published_at = original.published_at
+    copy.text_credit = original.credit
+    copy.regions.set(list(original.regions.all()))
+    copy.tags.set(list(original.tags.all()))
+
+
+def free_slug(outlet: Page, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… if a page under the outlet has it."""
+    taken = set(
+        Page.objects.child_of(outlet)
+        .filter(Q(slug=wanted) | Q(slug__startswith=f"{wanted}-"))
+        .values_list("slug", flat=True)
+    )
+    slug, number = wanted, 1
+    while slug in taken:
+        number += 1
+        slug = f"{wanted[: 255 - len(str(number)) - 1]}-{number}"
+    return slug
+
+
+def update_copy(copy: ArticlePage, original: ArticlePage, user: Any, go_live: bool = False) -> None:
+    """Rewrite a copy from its original; a live copy is republished, a withdrawn one keeps the
+    new text as a draft until its own editors publish it again (or ``go_live`` says so now)."""
+    fill_copy(copy, original)
+    save_copy_revision(copy, user, publish=copy.live or go_live)
+
+
+def save_copy_revision(copy: ArticlePage, user: Any, publish: bool) -> None:
+    # The rights were checked when the copy was made; following is what the outlet agreed to.
+    revision = copy.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user, skip_permission_checks=True)
+        copy.refresh_from_db()  # publishing worked on the revision's own instance
+
+
+def following_copies(original: ArticlePage) -> list[ArticlePage]:
+    return list(ArticlePage.objects.filter(original=original, follows_original=True))
+
+
+def propagate_edits(original: ArticlePage, user: Any = None) -> list[ArticlePage]:
+    """Carry the original's published state into every copy that follows it."""
+    copies = following_copies(original)
+    for copy in copies:
+        update_copy(copy, original, user)
+    return copies
+
+
+def withdraw_copies(original: ArticlePage, user: Any = None) -> list[ArticlePage]:
+    """Unpublish the live copies that follow ``original``; detached copies are their editors'."""
+    withdrawn = [copy for copy in following_copies(original) if copy.live]
+    for copy in withdrawn:
+        UnpublishPageAction(copy, user=user).execute(skip_permission_checks=True)
+    return withdrawn
+
+
+def detach_copy(copy: ArticlePage, user: Any = None) -> None:
+    """The receiving editor takes the copy over: the original's edits no longer reach it."""
+    if not copy.original_id:
+        raise SyndicationError(f"«{copy.title}» — не копия: отсоединять нечего.")
+    ArticlePage.objects.filter(pk=copy.pk).update(follows_original=False)
+    copy.follows_original = False
+    # The edit screen starts from the latest revision and publishing copies it back onto the
+    # page, so the flag is set there too; it is not content, so no new revision is made.
+    latest = copy.get_latest_revision()
+    if latest is not None:
+        latest.content["follows_original"] = False
+        latest.save(update_fields=["content"])
+
+
+def canonical_href(article: ArticlePage, request: HttpRequest | None = None) -> str:
+    """The address search engines should credit: the external source of an ingested item,
+    else the live original a copy carries (and that original's own source), else the page."""
+    if article.canonical_url:
+        return article.canonical_url
+    original = article.original
+    if original is not None and original.live:
+        return canonical_href(original, request)
+    return article.get_full_url(request) or ""
+
+
+def stands_in_for_story(article: ArticlePage) -> bool:
+    """Whether the article is a copy whose original is live: the original then speaks for
+    the story wherever the whole network is listed."""
+    return (
+        bool(article.original_id)
+        and ArticlePage.objects.live().filter(pk=article.original_id).exists()
+    )
+
+
+def syndication_family(article_id: int) -> set[int]:
+    """Ids of the other carriers of the same story: the original and all its copies."""
+    row = ArticlePage.objects.filter(pk=article_id).values_list("original_id", flat=True).first()
+    root = row or article_id
+    family = set(ArticlePage.objects.filter(original_id=root).values_list("pk", flat=True))
+    family.add(root)
+    family.discard(article_id)
+    return family

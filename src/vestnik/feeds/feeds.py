@@ -1,0 +1,181 @@
+"""RSS 2.0 and Atom feeds of an outlet: its newest articles, and those of a tag or a region.
+
+Each feed holds what the page it stands for lists (the home page, ``/tags/<slug>/``,
+``/regions/<slug>/``, so an okrug's feed carries its districts' news), limited to live,
+public articles, newest first, in full.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import format_html
+
+from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
+from vestnik.outlets.models import OutletHomePage
+from vestnik.regions.models import Region
+
+from .describe import describe_article, with_facts_prefetched
+from .facts import ArticleFacts
+from .full_text import absolute_urls, plain_text
+from .generators import FullTextAtomFeed, FullTextRssFeed
+from .outlet_site import OutletsByPath, outlet_for_request
+from .xml_text import xml_safe
+
+FEED_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    facts: ArticleFacts
+    content_html: str  # lead and body, links made absolute
+
+
+@dataclass(frozen=True)
+class Channel:
+    title: str
+    link: str
+    description: str
+    feed_url: str
+    entries: list[FeedEntry]
+
+
+def build_channel(
+    request: HttpRequest,
+    outlet: OutletHomePage,
+    *,
+    title: str,
+    path: str,
+    description: str,
+    articles: ArticlePageQuerySet,
+) -> Channel:
+    """``path`` is the listing page the feed stands for, relative to the outlet's home."""
+    home = outlet.get_full_url(request)
+    outlets = OutletsByPath()
+    newest = with_facts_prefetched(articles.public().newest_first())[:FEED_LENGTH]
+    entries = []
+    for article in newest:
+        facts = describe_article(article, outlets.of(article), request)
+        html = format_html("<p>{}</p>", article.lead) if article.lead else ""
+        # As the article page renders it: block by block, without the stream's wrappers.
+        html += article.body_html or "".join(block.render_as_block() for block in article.body)
+        entries.append(FeedEntry(facts, absolute_urls(html, facts.url)))
+    return Channel(
+        title=title,
+        link=urljoin(home, path),
+        description=description or title,
+        feed_url=urljoin(home, request.path),
+        entries=entries,
+    )
+
+
+class OutletFeed(Feed):  # type: ignore[misc]
+    """An outlet's newest articles, as its home page lists them."""
+
+    feed_type = FullTextRssFeed
+    language = "ru"
+    item_guid_is_permalink = True
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Channel:
+        return self.channel(request, outlet_for_request(request), **kwargs)
+
+    def channel(self, request: HttpRequest, outlet: OutletHomePage) -> Channel:
+        return build_channel(
+            request,
+            outlet,
+            title=outlet.title,
+            path="",
+            description=outlet.description,
+            articles=ArticlePage.objects.live().for_outlet(outlet),
+        )
+
+    def title(self, channel: Channel) -> str:
+        return xml_safe(channel.title)
+
+    def link(self, channel: Channel) -> str:
+        return channel.link
+
+    def description(self, channel: Channel) -> str:
+        return xml_safe(channel.description)
+
+    def subtitle(self, channel: Channel) -> str:  # Atom's name for the description
+        return xml_safe(channel.description)
+
+    def feed_url(self, channel: Channel) -> str:
+        return channel.feed_url
+
+    def items(self, channel: Channel) -> list[FeedEntry]:
+        return channel.entries
+
+    def item_title(self, entry: FeedEntry) -> str:
+        return xml_safe(entry.facts.headline)
+
+    def item_link(self, entry: FeedEntry) -> str:
+        return entry.facts.url
+
+    def item_guid(self, entry: FeedEntry) -> str:
+        return entry.facts.url
+
+    def item_description(self, entry: FeedEntry) -> str:
+        return xml_safe(entry.facts.lead)
+
+    def item_pubdate(self, entry: FeedEntry) -> datetime:
+        return entry.facts.published
+
+    def item_updateddate(self, entry: FeedEntry) -> datetime:
+        return entry.facts.modified
+
+    def item_author_name(self, entry: FeedEntry) -> str:
+        return xml_safe(entry.facts.credit)
+
+    def item_categories(self, entry: FeedEntry) -> list[str]:
+        return [xml_safe(tag) for tag in entry.facts.tags]
+
+    def item_enclosures(self, entry: FeedEntry) -> list[Enclosure]:
+        image = entry.facts.image
+        if image is None:
+            return []
+        return [Enclosure(image.url, str(image.length), image.mime_type)]
+
+    def item_extra_kwargs(self, entry: FeedEntry) -> dict[str, Any]:
+        html = xml_safe(entry.content_html)
+        return {"content_html": html, "full_text": plain_text(html), "image": entry.facts.image}
+
+
+class OutletAtomFeed(OutletFeed):
+    feed_type = FullTextAtomFeed
+
+
+class TagFeed(OutletFeed):
+    """Articles with a tag, as ``/tags/<slug>/`` lists them: from the whole network."""
+
+    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:
+        tag = get_object_or_404(Tag, slug=slug)
+        return build_channel(
+            request,
+            outlet,
+            title=f"{outlet.title}: {tag.name}",
+            path=outlet.reverse_subpage("tag", args=[slug]),
+            description=f"Материалы с тегом «{tag.name}»",
+            articles=ArticlePage.objects.live().tagged(tag),
+        )
+
+
+class RegionFeed(OutletFeed):
+    """Articles about a region or a place inside it, as ``/regions/<slug>/`` lists them."""
+
+    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:
+        region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
+        return build_channel(
+            request,
+            outlet,
+            title=f"{outlet.title}: {region.header}",
+            path=outlet.reverse_subpage("region_articles", args=[slug]),
+            description=f"Новости: {region.header}",
+            articles=ArticlePage.objects.live().in_region(region),
+        )

@@ -1,0 +1,19 @@
+"""Distribution URLs of every outlet, resolved by host before Wagtail's page tree."""
+
+from django.urls import path, re_path
+
+from . import views
+from .feeds import OutletAtomFeed, OutletFeed, RegionFeed, TagFeed
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("rss/", OutletFeed(), name="rss"),
+    path("atom/", OutletAtomFeed(), name="atom"),
+    # Slugs as the outlet's own tag and region routes accept them (outlets/models.py).
+    re_path(r"^tags/(?P<slug>[-\w]+)/rss/$", TagFeed(), name="tag_rss"),
+    re_path(r"^regions/(?P<slug>[-\w]+)/rss/$", RegionFeed(), name="region_rss"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]

@@ -1,0 +1,235 @@
+"""One item into one article: found by its identity, created once, updated when it changed.
+
+Network work (pictures) happens before the transaction; the article, its pictures and the
+``IngestedItem`` row that remembers it are then written in one transaction, so a run
+killed at any moment leaves each item either fully imported or not at all, and running
+again imports the rest without duplicating anything.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from anyascii import anyascii
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from vestnik.articles.factories import ArticleSpec, PhotoSpec, upsert_article
+from vestnik.articles.models import ArticlePage, VestnikImage
+from vestnik.articles.tasks import enqueue_safely, enrich_article_task
+from vestnik.outlets.models import OutletHomePage
+from vestnik.regions.models import Region
+
+from .images import MAX_IMAGES_PER_ITEM, Picture, download_picture, store_picture
+from .importers import SLUG_LENGTH, related_specs
+from .items import IngestItem, SourceError
+from .models import IngestedItem, Source
+from .sanitize import Block, plain_text, sanitize_body
+
+logger = logging.getLogger(__name__)
+
+Downloader = Callable[[str], Picture]
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where items go and how: the outlet, live or draft, and the source's credits."""
+
+    outlet: OutletHomePage
+    live: bool = True
+    auto_accept: bool = False
+    text_credit: str = ""
+    photo_credit: str = ""
+    source: Source | None = None
+
+    @classmethod
+    def of_source(cls, source: Source) -> "Destination":
+        return cls(
+            outlet=source.outlet,
+            live=source.publish_live,
+            auto_accept=source.auto_accept,
+            text_credit=source.text_credit,
+            photo_credit=source.photo_credit,
+            source=source,
+        )
+
+
+def store_item(
+    item: IngestItem, destination: Destination, download: Downloader = download_picture
+) -> tuple[Outcome, ArticlePage | None]:
+    """Create or update the article for ``item`` in ``destination.outlet``.
+
+    Returns ``(outcome, article)``; an item whose content hash matches what was stored is
+    ``UNCHANGED`` and writes nothing. Raises ``SourceError`` (nothing written) when the item
+    has no text left after sanitising.
+    """
+    record = find_record(destination.outlet, item)
+    content_hash = item.content_hash()
+    if record is not None and record.content_hash == content_hash and record.article_id:
+        return Outcome.UNCHANGED, None
+    blocks = body_blocks(item)
+    if not any(block.kind != "image" for block in blocks):
+        raise SourceError("после очистки HTML не осталось текста")
+    pictures = download_pictures(item, blocks, download)
+    with transaction.atomic():
+        record = find_record(destination.outlet, item, lock=True)
+        article = record and ArticlePage.objects.filter(pk=record.article_id).first()
+        slug = article.slug if article else unique_slug(destination.outlet, item.headline)
+        spec = article_spec(item, destination, slug, blocks, pictures)
+        article, _, changed = upsert_article(destination.outlet, spec)
+        if record is None:
+            record = IngestedItem(outlet=destination.outlet, guid=item.guid[:500])
+        record.source = destination.source
+        record.url = item.url[:500]
+        record.content_hash = content_hash
+        created = record.article_id is None
+        record.article = article
+        record.save()
+        if destination.auto_accept and changed:
+            enqueue_safely(enrich_article_task, article.pk, True)
+    return (Outcome.NEW if created else Outcome.UPDATED), article
+
+
+def find_record(
+    outlet: OutletHomePage, item: IngestItem, lock: bool = False
+) -> IngestedItem | None:
+    """The item's row by its GUID, or by its address where one side was known by address
+    alone (a page taken in on its own that later shows up in a feed, or the other way round).
+
+    Two feed items sharing a link but not a GUID stay two items: feeds do that for digests.
+    """
+    guid = item.guid[:500]
+    match = Q(guid=guid)
+    if item.url:
+        url = item.url[:500]
+        match |= Q(guid=url)
+        if guid == url:
+            match |= Q(url=url)
+    rows = IngestedItem.objects.filter(match, outlet=outlet).order_by("pk")
+    if lock:
+        rows = rows.select_for_update()
+    found = list(rows)
+    # A GUID match beats an address match.
+    return next((row for row in found if row.guid == guid), found[0] if found else None)
+
+
+def body_blocks(item: IngestItem) -> tuple[Block, ...]:
+    """The sanitised body without what the page repeats: the headline as its first heading,
+    the lead picture as its first image."""
+    try:
+        blocks = sanitize_body(item.body_html, item.url)
+    except ValueError as exc:
+        raise SourceError(str(exc)) from exc
+    headline = " ".join(item.headline.split())
+    return tuple(
+        block
+        for block in blocks
+        if not (block.kind == "image" and block.src == item.image_url)
+        and not (
+            block.kind == "paragraph"
+            and block.html.startswith("<h")
+            and plain_text(block.html) == headline
+        )
+    )
+
+
+def download_pictures(
+    item: IngestItem, blocks: tuple[Block, ...], download: Downloader
+) -> dict[str, Picture]:
+    """The lead picture and the body's pictures, at most ``MAX_IMAGES_PER_ITEM``; one that
+    cannot be fetched is left out (and logged), the article still comes in."""
+    wanted = [item.image_url] if item.image_url else []
+    wanted += [block.src for block in blocks if block.kind == "image" and block.src not in wanted]
+    pictures: dict[str, Picture] = {}
+    for url in wanted[:MAX_IMAGES_PER_ITEM]:
+        try:
+            pictures[url] = download(url)
+        except SourceError as exc:
+            logger.warning("Picture of %s left out: %s", item.guid, exc)
+    return pictures
+
+
+def article_spec(
+    item: IngestItem,
+    destination: Destination,
+    slug: str,
+    blocks: tuple[Block, ...],
+    pictures: dict[str, Picture],
+) -> ArticleSpec:
+    outlet = destination.outlet
+    credit_source = item.photo_credit_source or destination.photo_credit
+
+    def picture_of(url: str, caption: str) -> VestnikImage | None:
+        picture = pictures.get(url)
+        if picture is None:
+            return None
+        return store_picture(
+            picture,
+            title=caption or item.headline,
+            caption=caption,
+            credit_author=item.photo_credit_author,
+            credit_source=credit_source,
+        )
+
+    body: list[tuple[str, dict[str, str]]] = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            body.append(("html", {"html": block.html}))
+        elif block.kind == "quote":
+            body.append(("quote", {"text": block.text, "attribution": ""}))
+        elif image := picture_of(block.src, block.text):
+            body.append(("image", {"image": str(image.pk), "caption": block.text}))
+    lead_image = picture_of(item.image_url, item.image_caption) if item.image_url else None
+    photo = None
+    if lead_image is not None or (not item.image_url and (item.image_caption or credit_source)):
+        photo = PhotoSpec(
+            caption=item.image_caption,
+            credit_author=item.photo_credit_author,
+            credit_source=credit_source,
+            image_id=lead_image and lead_image.pk,
+        )
+    region = None
+    if item.region:
+        region = Region.objects.find_by_header(item.region) or Region.objects.lookup(item.region)
+    existing = ArticlePage.objects.child_of(outlet).filter(slug=slug).first()
+    return ArticleSpec(
+        slug=slug,
+        headline=item.headline[:255],
+        published_at=item.published_at
+        or (existing and existing.specific.published_at)
+        or timezone.now(),
+        lead=item.lead,
+        body=tuple(body),
+        text_credit=(
+            destination.text_credit or item.author or getattr(destination.source, "name", "")
+        )[:200],
+        regions=(region or outlet.region,),
+        photo=photo,
+        related=related_specs(item.related, exclude_slug=slug),
+        canonical_url=item.url[:500],
+        live=destination.live,
+    )
+
+
+def unique_slug(outlet: OutletHomePage, headline: str) -> str:
+    """A slug from the headline, numbered when another article of the outlet has it."""
+    base = slugify(anyascii(headline))[:SLUG_LENGTH].strip("-") or "article"
+    taken = set(
+        ArticlePage.objects.child_of(outlet)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

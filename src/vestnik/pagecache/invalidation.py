@@ -1,0 +1,243 @@
+"""Exact invalidation: every change that alters what a public page shows purges the pages
+``surfaces.pages_showing`` names, before and after the change, once the transaction commits.
+
+Before: an article's pages are read from the database when it is about to be saved, moved
+or deleted (its old URL, old tags, old regions). After: read again at commit. Publishing,
+unpublishing, editing, scheduled go-live (``publish_scheduled`` publishes revisions, which
+saves the page), moving, deleting, syndicating (a copy is an article saved with
+``original``), tag and region changes all come through these signals; a changed
+«Читайте также» purges the page showing it. Rare network-wide changes (a site, an outlet,
+a tag's name, a region) purge everything. Purges reach an external CDN too when
+``WAGTAILFRONTENDCACHE`` is configured.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+
+from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
+from vestnik.outlets.models import OutletHomePage
+from vestnik.regions.models import Region
+from vestnik.search.related import related_stored
+
+from .stores import get_store
+from .surfaces import TAG_PATHS, PageAddress, outlet_hosts, page_of, pages_showing
+
+logger = logging.getLogger(__name__)
+
+# Saved by drafts, locks and comments: the public page does not change.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "wagtail_admin_comments",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "numchild",
+}
+IMAGE_FILE_FIELDS = {"file_hash", "file_size"}
+
+
+@dataclass
+class PendingPurge:
+    """What one transaction will purge when it commits."""
+
+    transaction: Any = None  # the outermost atomic block it belongs to
+    addresses: set[PageAddress] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)  # all their pages, read at commit
+    own_pages: set[int] = field(default_factory=set)  # just the article's own page
+    everything: bool = False
+
+
+_local = threading.local()
+
+
+def pending() -> PendingPurge:
+    """This thread's batch for the current transaction; a batch left by a transaction that
+    rolled back belongs to another atomic block and is dropped."""
+    connection = transaction.get_connection()
+    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    batch = getattr(_local, "purge", None)
+    if batch is None or batch.transaction is not owner:
+        batch = _local.purge = PendingPurge(transaction=owner)
+    return batch  # type: ignore[no-any-return]
+
+
+def remember_pages(article_id: int | None) -> None:
+    """The pages showing the article as it is before a change."""
+    article = ArticlePage.objects.filter(pk=article_id).first() if article_id else None
+    if article is not None:
+        pending().addresses |= pages_showing(article)
+
+
+def schedule(
+    *,
+    articles: set[int] | frozenset[int] = frozenset(),
+    own_pages: set[int] | frozenset[int] = frozenset(),
+    addresses: set[PageAddress] | frozenset[PageAddress] = frozenset(),
+    everything: bool = False,
+) -> None:
+    batch = pending()
+    batch.articles |= articles
+    batch.own_pages |= own_pages
+    batch.addresses |= addresses
+    batch.everything |= everything
+    # Several callbacks per transaction are fine: the first one empties the batch.
+    transaction.on_commit(partial(flush, batch), robust=True)
+
+
+def flush(batch: PendingPurge) -> None:
+    """Purge what the committed transaction changed; later callbacks find the batch empty."""
+    if getattr(_local, "purge", None) is batch:
+        _local.purge = None
+    taken = PendingPurge(None, batch.addresses, batch.articles, batch.own_pages, batch.everything)
+    batch.addresses, batch.articles, batch.own_pages, batch.everything = set(), set(), set(), False
+    if taken.everything:
+        get_store().purge_all()
+        purge_frontend_everything()
+        return
+    if not (taken.addresses or taken.articles or taken.own_pages):
+        return
+    addresses = set(taken.addresses)
+    for article in ArticlePage.objects.filter(pk__in=taken.articles):
+        addresses |= pages_showing(article)
+    for article in ArticlePage.objects.filter(pk__in=taken.own_pages - taken.articles):
+        if own := page_of(article):
+            addresses.add(own)
+    get_store().purge(addresses)
+    purge_frontend(addresses)
+
+
+def purge_frontend(addresses: set[PageAddress]) -> None:
+    """Purge an external proxy or CDN through Wagtail's frontend cache backends."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or not addresses:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
+    purge_urls_from_cache(sorted(f"{scheme}://{host}{path}" for host, path in addresses))
+
+
+def purge_frontend_everything() -> None:
+    """Every outlet's home and listings' first pages: what a CDN most likely holds."""
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        purge_frontend({PageAddress(host, "/") for host in outlet_hosts().values()})
+
+
+def is_draft_save(kwargs: dict[str, Any]) -> bool:
+    update_fields = kwargs.get("update_fields")
+    return update_fields is not None and set(update_fields) <= DRAFT_FIELDS
+
+
+@receiver(pre_save, sender=ArticlePage)
+def before_article_save(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    if not kwargs.get("raw") and instance.pk and not is_draft_save(kwargs):
+        remember_pages(instance.pk)
+
+
+@receiver(post_save, sender=ArticlePage)
+def after_article_save(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    if not kwargs.get("raw") and not is_draft_save(kwargs):
+        schedule(articles={instance.pk})
+
+
+@receiver(pre_page_move)
+def before_page_move(sender: type, instance: Any, **kwargs: Any) -> None:
+    if issubclass(sender, ArticlePage):
+        remember_pages(instance.pk)
+
+
+@receiver(post_page_move)
+def after_page_move(sender: type, instance: Any, **kwargs: Any) -> None:
+    if issubclass(sender, ArticlePage):
+        schedule(articles={instance.pk})
+    else:
+        schedule(everything=True)
+
+
+@receiver(pre_delete, sender=ArticlePage)
+def before_article_delete(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    remember_pages(instance.pk)
+
+
+@receiver(post_delete, sender=ArticlePage)
+@receiver(page_published, sender=ArticlePage)
+@receiver(page_unpublished, sender=ArticlePage)
+def after_article_change(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+    schedule(articles={instance.pk})
+
+
+@receiver(post_save, sender=ArticleTag)
+@receiver(post_delete, sender=ArticleTag)
+def after_tagging(sender: type, instance: ArticleTag, **kwargs: Any) -> None:
+    # A removed tag is gone from the article by commit time, so its listings are named now.
+    slug = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True).first()
+    listings = {template.format(slug=slug) for template in TAG_PATHS} if slug else set()
+    schedule(
+        articles={instance.content_object_id},
+        addresses={
+            PageAddress(host, path) for host in outlet_hosts().values() for path in listings
+        },
+    )
+
+
+@receiver(m2m_changed, sender=ArticlePage.regions.through)
+def around_regions_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    article_ids = (
+        {instance.pk} if isinstance(instance, ArticlePage) else set(kwargs.get("pk_set") or ())
+    )
+    if action.startswith("pre_"):
+        for article_id in article_ids:
+            remember_pages(article_id)
+    else:
+        schedule(articles=article_ids)
+
+
+@receiver(post_save, sender=RelatedItem)
+@receiver(post_delete, sender=RelatedItem)
+def after_chosen_related(sender: type, instance: RelatedItem, **kwargs: Any) -> None:
+    schedule(own_pages={instance.article_id})
+
+
+@receiver(related_stored)
+def after_computed_related(sender: Any, article_id: int, **kwargs: Any) -> None:
+    schedule(own_pages={article_id})
+
+
+@receiver(post_save, sender=VestnikImage)
+def after_image_edit(sender: type, instance: VestnikImage, **kwargs: Any) -> None:
+    update_fields = kwargs.get("update_fields")
+    if kwargs.get("created") or (update_fields and set(update_fields) <= IMAGE_FILE_FIELDS):
+        return
+    photos = ArticlePage.objects.filter(photo_id=instance.pk).values_list("pk", flat=True)
+    schedule(articles=set(photos))
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+@receiver(post_save, sender=Region)
+@receiver(post_delete, sender=Region)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    if not kwargs.get("created") and not kwargs.get("raw"):
+        schedule(everything=True)
+
+
+@receiver(post_save, sender=OutletHomePage)
+@receiver(page_published, sender=OutletHomePage)
+@receiver(page_unpublished, sender=OutletHomePage)
+def after_outlet_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    if not kwargs.get("raw") and not is_draft_save(kwargs):
+        schedule(everything=True)

@@ -1,0 +1,61 @@
+"""Django's side of the page cache: say which responses the WSGI layer may store.
+
+A response is storable when the layer asked (a public anonymous GET, see ``wsgi_layer``),
+it is a 200 that sets no cookie, and its view did not opt out with ``Cache-Control:
+private``/``no-store``/``no-cache`` (Django's ``never_cache`` does that). The mark names
+the Wagtail site that answered, so purging a site's pages reaches every host it answers.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from wagtail.models import Site
+
+from .surfaces import site_host
+from .wsgi_layer import CACHEABLE_ENVIRON_KEY, MARK_HEADER
+
+OPTING_OUT = ("private", "no-store", "no-cache")
+NO_POLICY_PREFIXES = ("/admin/", "/django-admin/", "/api/")
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.environ.get(CACHEABLE_ENVIRON_KEY) and is_storable(request, response):
+            site = Site.find_for_request(request)
+            response[MARK_HEADER] = site_host(site) if site else ""
+            # Browsers and proxies revalidate every time (answered with 304 from the cache),
+            # so an edit is never hidden behind a max-age.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """``Content-Security-Policy`` on public pages (stored with them), not on /admin/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.VESTNIK_CONTENT_SECURITY_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        editor = user is not None and user.is_authenticated  # Wagtail's userbar has scripts
+        if self.policy and not editor and not request.path.startswith(NO_POLICY_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in OPTING_OUT):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated

@@ -1,0 +1,151 @@
+"""The one place that knows which public pages show an article.
+
+Every purge of the page cache and of an external CDN goes through ``pages_showing``: its own
+page, its outlet's listing and feeds, the network-wide tag and region listings (on every
+outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
+whose «Читайте также» may list it. A listing's ``?page=N`` pages are stored under the
+listing's path, so purging the path purges all of its pages at once.
+"""
+
+from typing import NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length
+from wagtail.models import Page, Site
+
+from vestnik.articles.models import ArticlePage, RelatedItem
+from vestnik.articles.models.related import READ_ALSO_SIZE
+from vestnik.language.typography import normalize_headline
+from vestnik.regions.models import Region
+
+__all__ = ["PageAddress", "outlet_hosts", "page_of", "pages_showing", "site_host"]
+
+# Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
+OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
+# Network-wide listings, served on every outlet's host.
+TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
+REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
+
+
+class PageAddress(NamedTuple):
+    """A public page as a reader's browser names it: ``Host`` header and path."""
+
+    host: str
+    path: str
+
+
+def site_host(site: Site) -> str:
+    """The ``Host`` header a browser sends for a site: «zvezdny.localhost:8000»."""
+    if site.port in (80, 443):
+        return site.hostname
+    return f"{site.hostname}:{site.port}"
+
+
+def outlet_hosts() -> dict[int, str]:
+    """Host of every outlet's site, by the outlet's page id."""
+    from vestnik.outlets.models import OutletHomePage
+
+    outlet_type = ContentType.objects.get_for_model(OutletHomePage)
+    sites = Site.objects.filter(root_page__content_type=outlet_type).order_by("-is_default_site")
+    hosts: dict[int, str] = {}
+    for site in sites:
+        hosts.setdefault(site.root_page_id, site_host(site))
+    return hosts
+
+
+def page_of(article: Page) -> PageAddress | None:
+    """The article's own page, or None if it has no public URL (no site above it)."""
+    parts = article.get_url_parts()
+    if parts is None:
+        return None
+    _, root_url, path = parts
+    if root_url is None or path is None:
+        return None
+    return PageAddress(root_url.split("://", 1)[1].rstrip("/"), path)
+
+
+def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[PageAddress]:
+    """Every public page that shows ``article`` as the database has it now."""
+    seen = _seen if _seen is not None else set()
+    seen.add(article.pk)
+    hosts = outlet_hosts()
+    addresses: set[PageAddress] = set()
+    if own := page_of(article):
+        addresses.add(own)
+        addresses.update(PageAddress(own.host, path) for path in OUTLET_PATHS)
+    slugs = listing_paths(article)
+    addresses.update(PageAddress(host, path) for host in hosts.values() for path in slugs)
+    for copy in ArticlePage.objects.filter(original_id=article.pk).exclude(pk__in=seen):
+        addresses |= pages_showing(copy, seen)
+    offering = ArticlePage.objects.filter(pk__in=read_also_sources(article)).exclude(pk=article.pk)
+    addresses.update(filter(None, map(page_of, offering)))
+    return addresses
+
+
+def listing_paths(article: ArticlePage) -> set[str]:
+    """Paths of the tag and region listings that include the article: an okrug's page lists
+    its districts' articles, the city's page everything in it."""
+    paths = set()
+    for slug in article.tags.values_list("slug", flat=True):
+        paths.update(template.format(slug=slug) for template in TAG_PATHS)
+    regions = list(article.regions.all())
+    while regions:
+        region = regions.pop()
+        paths.update(template.format(slug=region.slug) for template in REGION_PATHS)
+        if region.parent_id is not None:
+            regions.append(Region.objects.get(pk=region.parent_id))
+    return paths
+
+
+def read_also_sources(article: ArticlePage) -> set[int]:
+    """Ids of the articles whose «Читайте также» may list ``article`` (see ``read_also``):
+    an editor's choice pointing at it or naming its headline, a stored computed list, or
+    the fallback lists of articles with fewer than five computed items."""
+    from vestnik.search.models import ComputedRelated
+
+    chosen = set(
+        RelatedItem.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
+    )
+    chosen |= named_by_headline(article)
+    computed = set(
+        ComputedRelated.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
+    )
+    live_computed = (
+        ComputedRelated.objects.filter(
+            article_id=OuterRef("pk"), target_id__in=ArticlePage.objects.live().values("pk")
+        )
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+    parent_path = article.path[: -ArticlePage.steplen]
+    fallback = (
+        ArticlePage.objects.filter(related_items__isnull=True)
+        .annotate(n=Coalesce(Subquery(live_computed, output_field=IntegerField()), Value(0)))
+        .filter(
+            Q(path__startswith=parent_path, depth=article.depth, n__lt=READ_ALSO_SIZE)
+            | Q(tagged_items__tag_id__in=tag_ids, n=0)
+        )
+        .values_list("pk", flat=True)
+    )
+    return chosen | computed | set(fallback)
+
+
+def named_by_headline(article: ArticlePage) -> set[int]:
+    """Articles whose chosen item names this one's headline but has no link yet; the item
+    links itself when the page is rendered (``read_also``). Compared in Python because the
+    comparison key folds case and ё, which SQLite cannot do; normalising only shortens a
+    headline, so shorter ones are left out in SQL."""
+    if not article.headline_key:
+        return set()
+    pending = RelatedItem.objects.annotate(length=Length("headline")).filter(
+        target__isnull=True, length__gte=len(article.headline_key)
+    )
+    return {
+        article_id
+        for article_id, headline in pending.values_list("article_id", "headline")
+        if normalize_headline(headline) == article.headline_key
+    }

@@ -1,0 +1,153 @@
+"""The page cache in front of Django: a hit is answered here, without Django's stack.
+
+Only anonymous GET and HEAD requests for public paths are looked up, keyed by host, path
+and the variants that change the bytes: scheme, a listing's ``?page=N`` and the content
+coding. Any other query string, a session cookie (a logged-in editor), an Authorization
+header, /admin/ (previews included), /api/ and media go straight to Django. On a miss
+Django renders the page; ``PageCacheMiddleware`` marks a response as storable, and this
+layer stores it, compressed once, before answering.
+"""
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from django.conf import settings
+
+from .stored import ENCODINGS, StoredResponse, store_variants
+from .stores import get_store
+
+__all__ = [
+    "CACHEABLE_ENVIRON_KEY",
+    "GENERATION_ENVIRON_KEY",
+    "MARK_HEADER",
+    "PageCacheApplication",
+]
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+CACHEABLE_ENVIRON_KEY = "vestnik.page_cache"
+GENERATION_ENVIRON_KEY = "vestnik.page_cache.generation"
+MARK_HEADER = "X-Vestnik-Page-Cache-Site"
+STATUS_HEADER = "X-Vestnik-Cache"
+BYPASS_PREFIXES = ("/admin/", "/api/", "/documents/", "/media/", "/static/", "/django-admin/")
+PAGE_QUERY = re.compile(r"page=[1-9][0-9]{0,5}")
+NOT_MODIFIED_HEADERS = {"etag", "last-modified", "cache-control", "vary", "expires"}
+
+
+class PageCacheApplication:
+    def __init__(self, application: WSGIApp) -> None:
+        self.application = application
+        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
+        self.ttl = float(
+            settings.VESTNIK_PAGE_CACHE["default"].get("OPTIONS", {}).get("ttl", 86400)
+        )
+        self.encodings: dict[str, str] = {}
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "/")
+        query = environ.get("QUERY_STRING", "")
+        if (
+            (method != "GET" and method != "HEAD")
+            or path.startswith(BYPASS_PREFIXES)
+            or (query and not PAGE_QUERY.fullmatch(query))
+            or self.session_cookie in environ.get("HTTP_COOKIE", "")
+            or "HTTP_AUTHORIZATION" in environ
+        ):
+            return self.application(environ, start_response)
+        host = environ.get("HTTP_HOST", "").lower()
+        encoding = self.best_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        variant = f"{environ['wsgi.url_scheme']}|{query}|"
+        store = get_store()
+        stored = store.get(host, path, variant + encoding)
+        if stored is not None:
+            return self.answer(environ, start_response, stored, "hit")
+        generation = store.generation()
+        environ[CACHEABLE_ENVIRON_KEY] = True
+        environ[GENERATION_ENVIRON_KEY] = generation
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured.update(status=status, headers=headers)
+            if (
+                exc_info is not None
+                or not status.startswith("200 ")
+                or not any(name == MARK_HEADER for name, _ in headers)
+            ):
+                captured["passed"] = True
+                return start_response(status, headers, exc_info)
+            return lambda data: captured.setdefault("written", []).append(data)
+
+        result = self.application(environ, capture)
+        if captured.get("passed"):
+            return result
+        try:
+            body = b"".join([*captured.get("written", []), *result])
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        headers = [(name, value) for name, value in captured["headers"] if name != MARK_HEADER]
+        site_host = next(value for name, value in captured["headers"] if name == MARK_HEADER)
+        variants = store_variants(captured["status"], headers, body, time.time(), self.ttl)
+        store.put(
+            host,
+            path,
+            site_host or host,
+            {variant + coding: response for coding, response in variants.items()},
+            generation,
+        )
+        return self.answer(environ, start_response, variants[encoding], "miss")
+
+    def answer(
+        self,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        stored: StoredResponse,
+        outcome: str,
+    ) -> Iterable[bytes]:
+        if self.not_modified(environ, stored):
+            headers = [(n, v) for n, v in stored.headers if n.lower() in NOT_MODIFIED_HEADERS]
+            start_response("304 Not Modified", [*headers, (STATUS_HEADER, outcome)])
+            return [b""]
+        start_response(stored.status, [*stored.headers, (STATUS_HEADER, outcome)])
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else stored.body]
+
+    @staticmethod
+    def not_modified(environ: dict[str, Any], stored: StoredResponse) -> bool:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return "*" in tags or stored.etag in tags
+        since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if since is None:
+            return False
+        if since == stored.last_modified:
+            return True
+        try:
+            return parsedate_to_datetime(since) >= parsedate_to_datetime(stored.last_modified)
+        except (TypeError, ValueError):
+            return False
+
+    def best_encoding(self, accept_encoding: str) -> str:
+        """br, then gzip, else identity; a coding with q=0 is refused. Memoised: browsers
+        send a handful of distinct headers."""
+        encoding = self.encodings.get(accept_encoding)
+        if encoding is None:
+            offered = set()
+            for part in accept_encoding.lower().split(","):
+                name, _, params = part.partition(";")
+                quality = params.strip().removeprefix("q=")
+                if not (params and quality.replace(".", "").strip("0") == ""):
+                    offered.add(name.strip())
+            encoding = next(
+                (coding for coding in ENCODINGS[:-1] if coding in offered or "*" in offered),
+                "identity",
+            )
+            if len(self.encodings) < 256:
+                self.encodings[accept_encoding] = encoding
+        return encoding

@@ -1,0 +1,28 @@
+"""Security headers of public pages, stored with them in the page cache."""
+
+import pytest
+
+from .conftest import call_wsgi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_pages_carry_security_headers_on_a_hit_too(cached_app, network):
+    call_wsgi(cached_app, "/technopolis-2023/")
+    page = call_wsgi(cached_app, "/technopolis-2023/")
+    assert page.cache == "hit"
+    assert "script-src 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_admin_has_no_scriptless_policy(client):
+    response = client.get("/admin/login/")
+    assert "Content-Security-Policy" not in response.headers
+
+
+def test_production_static_files_get_hashed_names(settings):
+    from vestnik.settings import production
+
+    assert production.STORAGES["staticfiles"]["BACKEND"].endswith("HashedStaticFilesStorage")

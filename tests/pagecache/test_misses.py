@@ -1,0 +1,48 @@
+"""What keeps a cache miss cheap: the body rendered at save time, remembered site lookups."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from vestnik.articles.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_body_is_rendered_to_html_when_saved(network):
+    article = network["canonical"]
+    assert "35 новых производств" in article.body_html
+    article.body = [("paragraph", "<p>Совсем другой текст</p>")]
+    article.save()
+    assert "Совсем другой текст" in ArticlePage.objects.get(pk=article.pk).body_html
+
+
+def test_article_page_shows_the_stored_body_html(client, network):
+    ArticlePage.objects.filter(pk=network["canonical"].pk).update(
+        body_html="<p>Тело из body_html</p>"
+    )
+    html = client.get("/technopolis-2023/").content.decode()
+    assert "Тело из body_html" in html and "35 новых производств" not in html
+
+
+def test_site_lookup_is_remembered_until_a_purge(client, network, settings, tmp_path):
+    from vestnik.pagecache.stores import get_store
+
+    settings.VESTNIK_PAGE_CACHE = {
+        "default": {
+            "BACKEND": "vestnik.pagecache.stores.MemoryStore",
+            "LOCATION": str(tmp_path / "purges.log"),
+        }
+    }
+    client.get("/technopolis-2023/")
+    with CaptureQueriesContext(connection) as remembered:
+        client.get("/technopolis-2023/")
+    get_store().purge_all()
+    with CaptureQueriesContext(connection) as after_purge:
+        client.get("/technopolis-2023/")
+    site_queries = [
+        [q for q in queries.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
+        for queries in (remembered, after_purge)
+    ]
+    assert [len(queries) for queries in site_queries] == [0, 1]
+    get_store.cache_clear()
