@@ -1,13 +1,15 @@
 """The real WSGI stack (Django's handler behind the page cache layer), called in-process
 with the test's database transaction, against the in-process store and against Redis."""
 
+import os
 from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
-REDIS_PREFIX = "vestnik-test-cache-"
+# One prefix per test run, so two runs sharing the machine's Redis never purge each other's pages.
+REDIS_PREFIX = f"vestnik-test-cache-{os.getpid()}-"
 
 
 @dataclass

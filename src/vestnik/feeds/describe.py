@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, VestnikImage
+from vestnik.articles.syndication import canonical_href
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
@@ -60,10 +61,10 @@ def describe_article(
 
 
 def source_url(article: ArticlePage, request: HttpRequest | None) -> str:
-    """The external page an ingested item came from, else the original a copy carries."""
-    if article.canonical_url or article.original is None:
-        return article.canonical_url
-    return article.original.get_full_url(request) or ""
+    """The page's rel=canonical when that is another page: the external page an ingested item
+    came from, else the live original a copy carries."""
+    canonical = canonical_href(article, request)
+    return "" if canonical == article.get_full_url(request) else canonical
 
 
 def lead_image(photo: VestnikImage, base_url: str) -> LeadImage | None:

@@ -52,6 +52,11 @@ class ArticleFacts:
     image: LeadImage | None
     places: tuple[Place, ...]
     tags: tuple[str, ...]
-    # Where the text comes from: the external original of an ingested item, or the network
-    # article a syndicated copy carries; empty for the outlet's own articles.
+    # Where the text comes from, which is also the page's rel=canonical: the external original
+    # of an ingested item, or the live network article a syndicated copy carries; empty for
+    # the outlet's own articles.
     source_url: str = ""
+
+    @property
+    def canonical_url(self) -> str:
+        return self.source_url or self.url

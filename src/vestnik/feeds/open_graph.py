@@ -14,7 +14,7 @@ def open_graph_tags(facts: ArticleFacts) -> list[tuple[str, str]]:
         ("og:type", "article"),
         ("og:title", facts.headline),
         ("og:description", facts.lead),
-        ("og:url", facts.url),
+        ("og:url", facts.canonical_url),
         ("og:site_name", facts.outlet_name),
         ("og:locale", "ru_RU"),
     ]

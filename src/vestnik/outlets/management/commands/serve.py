@@ -10,7 +10,7 @@ from granian.constants import Interfaces
 from granian.server import Server
 
 # Django is blocking code: granian's default of hundreds of threads per worker measured 2×
-# worse; bench/http.py measures 1 against a few (docs/benchmarks.md).
+# worse; bench/pages.py measures 1 against a few (docs/benchmarks.md).
 BLOCKING_THREADS = 2
 
 

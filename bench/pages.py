@@ -1,7 +1,7 @@
 """HTTP benchmark: Vestnik's page cache against nginx serving the same bytes, on a network
 of N articles built from real news posts.
 
-    .venv/bin/python bench/http.py [--articles 100000] [--duration 10] [--soak 600] [--write]
+    .venv/bin/python bench/pages.py [--articles 100000] [--duration 10] [--soak 600] [--write]
 
 Data: the archive of bench/search.py (imported, not copied): 22,099 Russian Telegram news
 posts (CC BY 4.0, see that script), cut into headline, lead and body and recombined beyond
@@ -23,6 +23,9 @@ threads per worker; the outlet home; a search page. wrk measures requests/s and 
 server CPU per request comes from /proc (utime + stime of the server's process tree).
 Last, a soak: ``--soak`` seconds at 70% of the hit rate (wrk, each connection waiting
 between requests through wrk's ``delay()``), with errors and server RSS at start and end.
+
+(Named pages.py, not http.py: a script's folder comes first on sys.path, and a bench/http.py
+would stand in for the standard library's http package in the other benchmarks.)
 """
 
 from __future__ import annotations
@@ -605,10 +608,10 @@ def report(
         f"Python {info['python']}, SQLite {info['sqlite']}.",
         "",
         f"Data: {args.articles:,} articles in {network['outlets']} outlets, built in "
-        f"{network['build_seconds']:.0f} s by bulk inserts (see bench/http.py). Page: "
+        f"{network['build_seconds']:.0f} s by bulk inserts (see bench/pages.py). Page: "
         f"{network['host']}{network['path']}, {size:,} bytes, the same bytes for nginx.",
         "",
-        f"Command: `.venv/bin/python bench/http.py --articles {args.articles} --duration "
+        f"Command: `.venv/bin/python bench/pages.py --articles {args.articles} --duration "
         f"{args.duration} --soak {args.soak} --write`; wrk -t2 -c{CONNECTIONS} -d{args.duration}s, "
         f"granian with {WORKERS} workers, nginx with {WORKERS} workers.",
         "",
