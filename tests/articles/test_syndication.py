@@ -137,6 +137,24 @@ def test_tag_and_region_listings_show_the_story_once_as_the_outlet_carries_it(
             assert f'href="{url.removeprefix(f"http://{host}.localhost")}"' in page
 
 
+def test_tag_and_region_feeds_carry_the_story_once_as_the_outlet_carries_it(
+    client, network, copies
+):
+    import feedparser
+
+    tag = network["canonical"].tags.first()
+    region = network["canonical"].regions.first()
+    for host, url in (
+        ("zelpanorama", "http://zelpanorama.localhost/technopolis-2023/"),
+        ("zvezdny", ORIGINAL_URL),
+    ):
+        for feed in (f"/tags/{tag.slug}/rss/", f"/regions/{region.slug}/rss/"):
+            response = client.get(feed, HTTP_HOST=f"{host}.localhost")
+            links = [entry.link for entry in feedparser.parse(response.content).entries]
+            story = [link for link in links if "technopolis-2023" in link]
+            assert story == [url], (host, feed)
+
+
 def test_wagtail_copy_of_a_copy_is_a_new_article_not_a_second_copy(network, copies):
     duplicate = copies["zelpanorama"].copy(update_attrs={"slug": "technopolis-copy"})
     assert duplicate.specific.original_id is None

@@ -162,7 +162,7 @@ class TagFeed(OutletFeed):
             title=f"{outlet.title}: {tag.name}",
             path=outlet.reverse_subpage("tag", args=[slug]),
             description=f"Материалы с тегом «{tag.name}»",
-            articles=ArticlePage.objects.live().tagged(tag),
+            articles=ArticlePage.objects.live().tagged(tag).one_per_story(outlet),
         )
 
 
@@ -177,5 +177,5 @@ class RegionFeed(OutletFeed):
             title=f"{outlet.title}: {region.header}",
             path=outlet.reverse_subpage("region_articles", args=[slug]),
             description=f"Новости: {region.header}",
-            articles=ArticlePage.objects.live().in_region(region),
+            articles=ArticlePage.objects.live().in_region(region).one_per_story(outlet),
         )
