@@ -22,6 +22,27 @@ def tsquery(query: SearchQuery, match_all: bool) -> tuple[str, list[object]]:
     return expression, params
 
 
+def matches(expression: str, where: Sequence[str] = ()) -> str:
+    """FROM and WHERE of the documents matching a tsquery expression, under conditions."""
+    conditions = " AND ".join(["vector @@ q.query", *where])
+    return f"FROM search_searchdocument, (SELECT {expression} AS query) q WHERE {conditions}"
+
+
+def newest_ranked(source: str, score: str) -> str:
+    """The newest matches of `source` (the first %s: how many), ranked by `score`.
+
+    Found through the published_at index for a common word, they are all that is scored:
+    identical to ranking everything whenever the query matches fewer. Takes LIMIT and
+    OFFSET parameters last.
+    """
+    return (
+        f"SELECT article_id, {score} AS score FROM ("
+        f"SELECT article_id, published_at, vector, q.query {source} "
+        "ORDER BY published_at DESC LIMIT %s) newest "
+        "ORDER BY score DESC, article_id LIMIT %s OFFSET %s"
+    )
+
+
 class PostgresSearchBackend(SearchBackend):
     def search(
         self,
@@ -35,7 +56,7 @@ class PostgresSearchBackend(SearchBackend):
         offset: int = 0,
     ) -> tuple[list[Hit], int]:
         expression, query_params = tsquery(query, match_all)
-        where = ["vector @@ q.query"]
+        where = []
         params: list[object] = []
         if filters.facets:
             where.append("facets @@ to_tsquery('simple', %s)")
@@ -49,25 +70,14 @@ class PostgresSearchBackend(SearchBackend):
         if filters.date_to:
             where.append("published_at < %s")
             params.append(filters.date_to)
-        source = (
-            f"FROM search_searchdocument, (SELECT {expression} AS query) q "
-            f"WHERE {' AND '.join(where)}"
-        )
+        source = matches(expression, where)
         match_params = [*query_params, *params]
         if order == "relevance":
-            # The newest match_limit matches, found through the published_at index for a
-            # common word, are all that is scored: identical to ranking everything whenever
-            # the query matches fewer.
             score = (
                 "ts_rank_cd(vector, query) * (1.0 + %s / (1.0 + "
                 f"extract(epoch FROM now() - published_at) / 86400.0 / {RECENCY_DAYS}))"
             )
-            page_sql = (
-                f"SELECT article_id, {score} AS score FROM ("
-                f"SELECT article_id, published_at, vector, q.query {source} "
-                "ORDER BY published_at DESC LIMIT %s) newest "
-                "ORDER BY score DESC, article_id LIMIT %s OFFSET %s"
-            )
+            page_sql = newest_ranked(source, score)
             page_params = [recency_boost, *match_params, self.match_limit, limit, offset]
         else:
             page_sql = (
@@ -88,18 +98,14 @@ class PostgresSearchBackend(SearchBackend):
         return [Hit(row[0], 0.0) for row in rows], total
 
     def similar(self, terms: Sequence[str], *, limit: int) -> list[int]:
-        # As a relevance search ranks: the newest match_limit matches, ranked by ts_rank_cd
-        # alone. The caller keeps the terms few and rare, so the window rarely cuts.
+        # As a relevance search ranks, by ts_rank_cd alone. The caller keeps the terms few
+        # and rare, so the window of the newest matches rarely cuts.
         expression, params = tsquery(
             SearchQuery(terms=tuple(terms), phrases=(), excluded=()), False
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id FROM ("
-                "SELECT article_id, vector, q.query "
-                f"FROM search_searchdocument, (SELECT {expression} AS query) q "
-                "WHERE vector @@ q.query ORDER BY published_at DESC LIMIT %s) newest "
-                "ORDER BY ts_rank_cd(vector, query) DESC, article_id LIMIT %s",
-                [*params, self.match_limit, limit],
+                newest_ranked(matches(expression), "ts_rank_cd(vector, query)"),
+                [*params, self.match_limit, limit, 0],
             )
             return [row[0] for row in cursor.fetchall()]
