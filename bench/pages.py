@@ -370,8 +370,8 @@ def start_vestnik(
 
 
 def start_nginx(directory: Path, port: int, page: bytes) -> subprocess.Popen[bytes]:
-    (directory / "root").mkdir()
-    (directory / "root" / "article.html").write_bytes(page)
+    (directory / "nginx-root").mkdir(exist_ok=True)
+    (directory / "nginx-root" / "article.html").write_bytes(page)
     config = directory / "nginx.conf"
     config.write_text(
         f"""user root;
@@ -387,7 +387,7 @@ http {{
   types {{ text/html html; }}
   server {{
     listen 127.0.0.1:{port};
-    root {directory}/root;
+    root {directory}/nginx-root;
   }}
 }}
 """
@@ -455,7 +455,9 @@ def run_wrk(
 
 
 def measure(args: argparse.Namespace) -> None:
-    directory = Path(tempfile.mkdtemp(prefix="vestnik-http-bench-"))
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="vestnik-http-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    built = directory / "network.json"
     env = {
         **os.environ,
         "VESTNIK_VAR_DIR": str(directory / "var"),
@@ -470,7 +472,14 @@ def measure(args: argparse.Namespace) -> None:
         import django
 
         django.setup()
-        network = build_network(args.articles, args.seed, args.data)
+        if built.exists():
+            network = json.loads(built.read_text())
+            assert network["articles"] == args.articles, f"{built} holds another network"
+            log(f"reusing the network of {built}")
+        else:
+            network = build_network(args.articles, args.seed, args.data)
+            if args.keep:
+                built.write_text(json.dumps({**network, "articles": args.articles}))
         if args.profile:
             profile_miss(network)
             return
@@ -555,7 +564,9 @@ def measure(args: argparse.Namespace) -> None:
                 server.wait(timeout=20)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(directory / "nginx-root", ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def profile_miss(network: dict[str, Any]) -> None:
@@ -663,6 +674,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the network in this folder and keep it; a later run with it reuses it",
+    )
     parser.add_argument("--profile", action="store_true", help="profile a miss in-process, no HTTP")
     args = parser.parse_args()
     if not shutil.which("wrk") or not shutil.which("nginx"):
