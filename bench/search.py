@@ -1464,8 +1464,9 @@ def interpretation(
             f"From {n0:,} to {size:,} articles ({size / n0:.0f}× the data) p95 grows "
             f"{lite['p95'] / l0['p95']:.1f}× on SQLite and {pg['p95'] / p0['p95']:.1f}× on "
             f"PostgreSQL; the five slowest queries on PostgreSQL match a median of "
-            f"{worst_hits:,.0f} articles against {all_hits:,.0f} for all queries, so the time "
-            "goes into counting and ranking every matching row (see the plan below)."
+            f"{worst_hits:,.0f} articles (counting stops at 1,001) against {all_hits:,.0f} "
+            "for all queries, so the time goes into counting up to that cap and ranking the "
+            "newest 1,000 matches (see the plan below)."
         )
     if size in recall_summary:
         r = recall_summary[size]
