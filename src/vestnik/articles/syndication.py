@@ -220,9 +220,12 @@ def stands_in_for_story(article: ArticlePage) -> bool:
 
 def syndication_family(article_id: int) -> set[int]:
     """Ids of the other carriers of the same story: the original and all its copies."""
-    row = ArticlePage.objects.filter(pk=article_id).values_list("original_id", flat=True).first()
-    root = row or article_id
-    family = set(ArticlePage.objects.filter(original_id=root).values_list("pk", flat=True))
+    # Unordered: Page's default order by path makes SQLite walk the whole tree (9 ms at
+    # 100k articles) instead of the index on original_id.
+    rows = ArticlePage.objects.filter(pk=article_id).order_by().values_list("original_id")
+    root = next((original for (original,) in rows), None) or article_id
+    copies = ArticlePage.objects.filter(original_id=root).order_by().values_list("pk", flat=True)
+    family = set(copies)
     family.add(root)
     family.discard(article_id)
     return family
