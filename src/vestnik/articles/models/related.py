@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from vestnik.language.typography import normalize_headline
 
@@ -33,6 +33,19 @@ class Teaser:
         return cls(
             article.title, article.lead, article.published_at, article.get_url(request) or ""
         )
+
+
+class PageLocation:
+    """A page known by its ``url_path`` alone, with Wagtail's own URL methods: building a
+    ``Page`` instance costs more than the rest of a teaser."""
+
+    get_url = Page.get_url
+    get_url_parts = Page.get_url_parts
+    _get_site_root_paths = Page._get_site_root_paths
+    _get_relevant_site_root_paths = Page._get_relevant_site_root_paths
+
+    def __init__(self, url_path: str) -> None:
+        self.url_path = url_path
 
 
 class RelatedItem(Orderable):
@@ -90,23 +103,29 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     from ..syndication import syndication_family
     from .article_page import ArticlePage
 
-    items = list(article.related_items.all())
-    if items:
-        return _chosen_teasers(article, items, request)
+    if article.related_items.is_deferring or _has_chosen_items(article.pk):
+        # A preview holds the editor's unsaved choice in memory.
+        if items := list(article.related_items.all()):
+            return _chosen_teasers(article, items, request)
+    outlet_path = article.path[: -article.steplen]
+    computed = _computed_teasers(article, outlet_path, request)
+    if len(computed) >= READ_ALSO_SIZE:
+        return computed[:READ_ALSO_SIZE]
+    # Not computed yet, or fewer than five still live: make up the list from the archive.
     # Never the same story again: not this article's original or copies, nor copies in
     # other outlets of stories whose original is live.
     outlet = article.get_parent()
     others = (
         ArticlePage.objects.live()
         .exclude(pk__in={article.pk, *syndication_family(article.pk)})
-        .exclude(models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path))
+        .exclude(models.Q(original__live=True) & ~models.Q(path__startswith=outlet_path))
         .for_listing()
     )
-    computed = list(
+    computed_ids = list(
         ComputedRelated.objects.filter(article_id=article.pk).values_list("target_id", flat=True)
     )
-    by_id = {page.pk: page for page in others.filter(pk__in=computed)} if computed else {}
-    picked = [by_id[pk] for pk in computed if pk in by_id][:READ_ALSO_SIZE]
+    by_id = {page.pk: page for page in others.filter(pk__in=computed_ids)} if computed_ids else {}
+    picked = [by_id[pk] for pk in computed_ids if pk in by_id][:READ_ALSO_SIZE]
     if not picked:
         tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
         picked = list(others.filter(tagged_items__tag_id__in=tag_ids).distinct()[:READ_ALSO_SIZE])
@@ -114,6 +133,58 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
         fill = others.for_outlet(outlet).exclude(pk__in=[a.pk for a in picked])
         picked += list(fill[: READ_ALSO_SIZE - len(picked)])
     return [Teaser.of(other, request) for other in picked]
+
+
+def _has_chosen_items(article_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {RelatedItem._meta.db_table} WHERE article_id = %s LIMIT 1",
+            [article_id],
+        )
+        return cursor.fetchone() is not None
+
+
+def _computed_teasers(
+    article: "ArticlePage", outlet_path: str, request: HttpRequest | None
+) -> list[Teaser]:
+    """The stored list as the page shows it, in one statement: live targets only, never this
+    story again (its original, its copies), nor another outlet's copy of a live original.
+
+    The article page reads this on every render, so it is SQL, not the ORM: the ORM's
+    statement building alone cost more than the rest of the page.
+    """
+    from vestnik.search.models import ComputedRelated
+
+    from .article_page import ArticlePage
+
+    root = article.original_id or article.pk
+    related, page, own = (
+        ComputedRelated._meta.db_table,
+        Page._meta.db_table,
+        ArticlePage._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
+            f"JOIN {page} p ON p.id = c.target_id JOIN {own} a ON a.page_ptr_id = p.id "
+            f"LEFT JOIN {page} o ON o.id = a.original_id "
+            "WHERE c.article_id = %s AND p.live AND p.id <> %s AND p.id <> %s "
+            "AND (a.original_id IS NULL OR a.original_id <> %s) "
+            "AND NOT (o.id IS NOT NULL AND o.live AND substr(p.path, 1, %s) <> %s) "
+            "ORDER BY c.position LIMIT %s",
+            [article.pk, article.pk, root, root, len(outlet_path), outlet_path, READ_ALSO_SIZE],
+        )
+        rows = cursor.fetchall()
+    # What the ORM would do to the date column: SQLite's text to an aware datetime.
+    date = ArticlePage._meta.get_field("published_at").cached_col
+    converters = [*connection.ops.get_db_converters(date), *date.get_db_converters(connection)]
+    teasers = []
+    for url_path, title, lead, published_at in rows:
+        for convert in converters:
+            published_at = convert(published_at, date, connection)
+        url = PageLocation(url_path).get_url(request) or ""
+        teasers.append(Teaser(title, lead, published_at, url))
+    return teasers
 
 
 def _chosen_teasers(
