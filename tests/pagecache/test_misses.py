@@ -46,3 +46,31 @@ def test_site_lookup_is_remembered_until_a_purge(client, network, settings, tmp_
     ]
     assert [len(queries) for queries in site_queries] == [0, 1]
     get_store.cache_clear()
+
+
+def test_no_view_restriction_query_while_the_network_has_none(client, network):
+    client.get("/technopolis-2023/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/technopolis-2023/")
+    assert not [q for q in queries.captured_queries if "pageviewrestriction" in q["sql"]]
+
+
+def test_a_new_restriction_closes_a_cached_page_at_once(
+    cached_app, network, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from .conftest import call_wsgi
+
+    assert call_wsgi(cached_app, "/technopolis-2023/").status == 200
+    assert call_wsgi(cached_app, "/technopolis-2023/").cache == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=network["canonical"], restriction_type=PageViewRestriction.LOGIN
+        )
+    closed = call_wsgi(cached_app, "/technopolis-2023/")
+    assert closed.status == 302 and "/login" in closed.headers["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    reopened = call_wsgi(cached_app, "/technopolis-2023/")
+    assert reopened.status == 200 and reopened.cache == "miss"

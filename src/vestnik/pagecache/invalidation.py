@@ -7,8 +7,8 @@ unpublishing, editing, scheduled go-live (``publish_scheduled`` publishes revisi
 saves the page), moving, deleting, syndicating (a copy is an article saved with
 ``original``), tag and region changes all come through these signals; a changed
 «Читайте также» purges the page showing it. Rare network-wide changes (a site, an outlet,
-a tag's name, a region) purge everything. Purges reach an external CDN too when
-``WAGTAILFRONTENDCACHE`` is configured.
+a tag's name, a region, a view restriction) purge everything. Purges reach an external CDN
+too when ``WAGTAILFRONTENDCACHE`` is configured.
 """
 
 import logging
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
@@ -240,4 +240,13 @@ def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
 @receiver(page_unpublished, sender=OutletHomePage)
 def after_outlet_change(sender: type, instance: Any, **kwargs: Any) -> None:
     if not kwargs.get("raw") and not is_draft_save(kwargs):
+        schedule(everything=True)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def after_restriction_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    # A new restriction too: stored copies of the pages it now closes must go, and every
+    # process must stop taking "no restrictions" for granted (``restrictions``).
+    if not kwargs.get("raw"):
         schedule(everything=True)
