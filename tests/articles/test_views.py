@@ -55,12 +55,31 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     client, network, django_assert_num_queries
 ):
     client.get(CANONICAL_URL)  # renditions are created on the first view
-    # Route (child, its type), view restrictions (2), regions, «Читайте также» (2), photo,
-    # tags, the okrugs around the JSON-LD's contentLocation; the site and the outlet come
-    # from the site lookups, the body from body_html.
-    with django_assert_num_queries(10):
+    # The live article (one statement for the route), its tags, its regions with the
+    # regions around them, whether an editor chose «Читайте также» (here: yes), the chosen
+    # items, their articles, the photo. The site and the outlet come from the site lookups,
+    # view restrictions from the remembered "none", the body from body_html.
+    with django_assert_num_queries(7):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
+
+
+def test_computed_read_also_costs_one_statement(client, network, django_assert_num_queries):
+    from vestnik.search.models import ComputedRelated
+
+    article = (
+        ArticlePage.objects.live()
+        .filter(pk__in=ComputedRelated.objects.values("article_id"), photo__isnull=True)
+        .exclude(related_items__isnull=False)
+        .first()
+    )
+    url, host = article.get_url(), article.get_site().hostname
+    client.get(url, HTTP_HOST=host)
+    # Route, tags, regions, no chosen items, the stored list with its articles.
+    with django_assert_num_queries(5):
+        response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="teaser"') == 5
 
 
 def test_page_uses_no_external_fonts_or_scripts(client, network):

@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from vestnik.language.typography import normalize_headline
+from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 
 from ..blocks import BodyBlock
@@ -57,7 +58,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(RememberedRestrictionsMixin, Page):  # type: ignore[misc]
     """One news article of an outlet."""
 
     lead = models.TextField("лид", blank=True, help_text="Одно-два предложения под заголовком")
@@ -185,6 +186,7 @@ class ArticlePage(Page):
         return self.text_credit or self.outlet.title
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .page_relations import read_tags_and_regions
         from .related import read_also
 
         context = super().get_context(request, *args, **kwargs)
@@ -193,6 +195,7 @@ class ArticlePage(Page):
         site = Site.find_for_request(request)
         if site is not None and site.root_page.path == self.path[: -self.steplen]:
             self._outlet = site.root_page.specific
+        read_tags_and_regions(self)
         context["outlet"] = self.outlet
         context["region"] = self.primary_region(context["outlet"])
         context["read_also"] = read_also(self, request)
@@ -200,7 +203,14 @@ class ArticlePage(Page):
 
     def primary_region(self, outlet: Page | None = None) -> Region | None:
         """The region of the header line: the article's most specific one, else its outlet's."""
-        region = self.regions.select_related("parent__parent").order_by("-depth", "name").first()
+        if "regions" in getattr(self, "_prefetched_objects_cache", {}):
+            # In Region's order (depth, then name): the first of the deepest.
+            regions = list(self.regions.all())
+            deepest = max((r.depth for r in regions), default=None)
+            region = next((r for r in regions if r.depth == deepest), None)
+        else:
+            regions = self.regions.select_related("parent__parent")
+            region = regions.order_by("-depth", "name").first()
         if region is None:
             region = getattr(outlet or self.outlet, "region", None)
         return region
