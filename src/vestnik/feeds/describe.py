@@ -2,6 +2,7 @@
 which URL, dates, photo rendition and places every feed and metadata format reports."""
 
 import mimetypes
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -9,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 
-from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, VestnikImage
+from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag, VestnikImage
 from vestnik.articles.syndication import canonical_href
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
@@ -36,9 +37,19 @@ def with_facts_prefetched(articles: ArticlePageQuerySet) -> ArticlePageQuerySet:
 
 
 def describe_article(
-    article: ArticlePage, outlet: OutletHomePage, request: HttpRequest | None
+    article: ArticlePage,
+    outlet: OutletHomePage,
+    request: HttpRequest | None,
+    *,
+    tags: Sequence[Tag] | None = None,
+    regions: Sequence[Region] | None = None,
 ) -> ArticleFacts:
-    """``outlet`` is the article's parent, passed in because a listing already knows it."""
+    """``outlet`` is the article's parent, passed in because a listing already knows it;
+    so may be its tags and regions (with the regions around them), else they are read."""
+    if tags is None:
+        tags = list(article.tags.all())
+    if regions is None:
+        regions = list(article.regions.all())
     url = article.get_full_url(request)
     outlet_url = outlet.get_full_url(request)
     published = moscow(article.published_at or article.first_published_at or timezone.now())
@@ -54,8 +65,8 @@ def describe_article(
         outlet_name=outlet.title,
         outlet_url=outlet_url,
         image=lead_image(article.photo, base_url=outlet_url) if article.photo else None,
-        places=tuple(place(region) for region in article.regions.all()),
-        tags=tuple(tag.name for tag in article.tags.all()),
+        places=tuple(place(region) for region in regions),
+        tags=tuple(tag.name for tag in tags),
         source_url=source_url(article, request),
     )
 

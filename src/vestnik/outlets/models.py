@@ -11,6 +11,8 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
+from vestnik.articles.models.page_lookup import live_article
+from vestnik.page_urls import ServePathMixin
 from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 from vestnik.search.forms import SearchForm
@@ -18,7 +20,7 @@ from vestnik.search.forms import SearchForm
 ARTICLES_PER_PAGE = 20
 
 
-class OutletHomePage(RememberedRestrictionsMixin, RoutablePageMixin, Page):  # type: ignore[misc]
+class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMixin, Page):  # type: ignore[misc]
     """The home page of one outlet of the network; each outlet is a Wagtail Site rooted here."""
 
     region = models.ForeignKey(
@@ -47,22 +49,9 @@ class OutletHomePage(RememberedRestrictionsMixin, RoutablePageMixin, Page):  # t
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                if article := self.live_article(path_components[0]):
+                if article := live_article(self, path_components[0]):
                     return RouteResult(article)
         return super().route(request, path_components)  # type: ignore[no-any-return]
-
-    def live_article(self, slug: str) -> ArticlePage | None:
-        page, article = Page._meta.db_table, ArticlePage._meta.db_table
-        found = ArticlePage.objects.raw(
-            f"SELECT * FROM {page} JOIN {article} ON {article}.page_ptr_id = {page}.id "
-            f"WHERE {page}.slug = %s AND {page}.depth = %s AND {page}.live "
-            f"AND substr({page}.path, 1, %s) = %s",
-            [slug, self.depth + 1, len(self.path), self.path],
-        )
-        for article_page in found:
-            article_page._cached_parent_obj = self  # treebeard's get_parent reads it
-            return article_page
-        return None
 
     @property
     def site(self) -> Site | None:

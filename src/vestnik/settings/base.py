@@ -100,6 +100,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "vestnik.urls"
 WSGI_APPLICATION = "vestnik.wsgi.application"
 
+# Readers' pages are Jinja2 (templates in jinja2/ folders, see vestnik.jinja_environment);
+# the admin, StreamField blocks, feeds and sitemaps are Django templates. Django's engine is
+# asked first, so Wagtail's admin never meets a Jinja2 template of the same name.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -112,6 +115,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
+    },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [PACKAGE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "vestnik.jinja_environment.environment"},
     },
 ]
 

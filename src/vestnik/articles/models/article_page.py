@@ -3,6 +3,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -19,6 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from vestnik.language.typography import normalize_headline
+from vestnik.page_urls import ServePathMixin
 from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 
@@ -58,7 +60,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(RememberedRestrictionsMixin, Page):  # type: ignore[misc]
+class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: ignore[misc]
     """One news article of an outlet."""
 
     lead = models.TextField("лид", blank=True, help_text="Одно-два предложения под заголовком")
@@ -165,9 +167,11 @@ class ArticlePage(RememberedRestrictionsMixin, Page):  # type: ignore[misc]
             self.published_at = self.first_published_at
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            rendered = render_to_string("articles/includes/body.html", {"body": self.body})
-            self.body_html = rendered.strip()
+            self.body_html = self.render_body()
         super().save(*args, **kwargs)
+
+    def render_body(self) -> str:
+        return render_to_string("articles/includes/body.html", {"body": self.body}).strip()
 
     @property
     def outlet(self) -> Page:
@@ -195,22 +199,29 @@ class ArticlePage(RememberedRestrictionsMixin, Page):  # type: ignore[misc]
         site = Site.find_for_request(request)
         if site is not None and site.root_page.path == self.path[: -self.steplen]:
             self._outlet = site.root_page.specific
-        read_tags_and_regions(self)
         context["outlet"] = self.outlet
-        context["region"] = self.primary_region(context["outlet"])
+        context["tags"], context["regions"] = read_tags_and_regions(self)
+        context["region"] = self.primary_region(context["outlet"], context["regions"])
         context["read_also"] = read_also(self, request)
+        # A published page shows the HTML rendered at save; a preview the editor's unsaved body.
+        previewing = getattr(request, "is_preview", False)
+        body_html = self.body_html if self.body_html and not previewing else self.render_body()
+        context["body_html"] = mark_safe(body_html)  # noqa: S308 - rendered by our own blocks
         return context
 
-    def primary_region(self, outlet: Page | None = None) -> Region | None:
-        """The region of the header line: the article's most specific one, else its outlet's."""
-        if "regions" in getattr(self, "_prefetched_objects_cache", {}):
-            # In Region's order (depth, then name): the first of the deepest.
-            regions = list(self.regions.all())
+    def primary_region(
+        self, outlet: Page | None = None, regions: list[Region] | None = None
+    ) -> Region | None:
+        """The region of the header line: the article's most specific one, else its outlet's.
+
+        ``regions``: the article's regions in Region's order (depth, then name), if in hand.
+        """
+        if regions is None:
+            found = self.regions.select_related("parent__parent")
+            region = found.order_by("-depth", "name").first()
+        else:
             deepest = max((r.depth for r in regions), default=None)
             region = next((r for r in regions if r.depth == deepest), None)
-        else:
-            regions = self.regions.select_related("parent__parent")
-            region = regions.order_by("-depth", "name").first()
         if region is None:
             region = getattr(outlet or self.outlet, "region", None)
         return region

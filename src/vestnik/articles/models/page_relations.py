@@ -1,13 +1,12 @@
 """An article's tags and regions for its page, read in two SQL statements.
 
-The article page shows the tags, heads itself with the most specific region (and the
-regions it lies in), and repeats both in its metadata. The ORM's prefetching took two
-statements as well, but building them cost more than all the rest of a page that is not
-cached. What is read here is handed to the page the way Django's own prefetching hands it
-over, so ``article.tags.all()`` and ``article.regions.all()`` answer from memory.
+The article page lists the tags, heads itself with the most specific region (and the
+regions it lies in), and repeats both in its metadata. The ORM took two statements as
+well, but building them, and the querysets that hand prefetched rows over, cost more than
+all the rest of a page that is not cached.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
@@ -24,16 +23,13 @@ TAG_FIELDS = [field.attname for field in Tag._meta.concrete_fields]
 REGION_FIELDS = [field.attname for field in Region._meta.concrete_fields]
 
 
-def read_tags_and_regions(article: "ArticlePage") -> None:
-    """Prefetch the saved tags and regions, unless the page holds unsaved ones (a preview
-    keeps the editor's choice in memory) or they are prefetched already."""
+def read_tags_and_regions(article: "ArticlePage") -> tuple[list[Tag], list[Region]]:
+    """The saved tags (in the order they were given) and regions (in Region's order); a
+    page holding unsaved ones (a preview keeps the editor's choice in memory) answers
+    from memory."""
     if getattr(article, "_cluster_related_objects", None):
-        return
-    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
-    if "tags" not in cache:
-        remember(article, "tags", tags_of(article.pk))
-    if "regions" not in cache:
-        remember(article, "regions", regions_of(article.pk))
+        return list(article.tags.all()), list(article.regions.all())
+    return tags_of(article.pk), regions_of(article.pk)
 
 
 def tags_of(article_id: int) -> list[Tag]:
@@ -79,12 +75,3 @@ def regions_of(article_id: int) -> list[Region]:
             region.parent = parent
         regions.append(region)
     return regions
-
-
-def remember(article: "ArticlePage", name: str, objects: list[Any]) -> None:
-    # As django.db.models.query.prefetch_one_level leaves a prefetched relation: a queryset
-    # whose results are already in hand (building it runs no SQL).
-    queryset = getattr(article, name).all()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    article._prefetched_objects_cache[name] = queryset

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable, Page
 
 from vestnik.language.typography import normalize_headline
+from vestnik.page_urls import PageLocation
 
 if TYPE_CHECKING:
     from .article_page import ArticlePage
@@ -33,19 +34,6 @@ class Teaser:
         return cls(
             article.title, article.lead, article.published_at, article.get_url(request) or ""
         )
-
-
-class PageLocation:
-    """A page known by its ``url_path`` alone, with Wagtail's own URL methods: building a
-    ``Page`` instance costs more than the rest of a teaser."""
-
-    get_url = Page.get_url
-    get_url_parts = Page.get_url_parts
-    _get_site_root_paths = Page._get_site_root_paths
-    _get_relevant_site_root_paths = Page._get_relevant_site_root_paths
-
-    def __init__(self, url_path: str) -> None:
-        self.url_path = url_path
 
 
 class RelatedItem(Orderable):
