@@ -60,7 +60,11 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
     @path("")
     def newest(self, request: HttpRequest) -> HttpResponse:
         articles = ArticlePage.objects.live().for_outlet(self).for_listing()
-        return self.render_listing(request, articles, heading=self.title)
+        # Every child of an outlet is an article, so the page tree alone counts them: a range
+        # of its path index, where counting the articles joined to their pages scanned the
+        # whole tree (36 ms at 100,000 articles).
+        count = self.get_children().live().count()
+        return self.render_listing(request, articles, heading=self.title, count=count)
 
     @re_path(r"^tags/(?P<slug>[-\w]+)/$")
     def tag(self, request: HttpRequest, slug: str) -> HttpResponse:
@@ -95,21 +99,31 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
         )
 
     def render_listing(
-        self, request: HttpRequest, articles: ArticlePageQuerySet, heading: str, **extra: Any
+        self,
+        request: HttpRequest,
+        articles: ArticlePageQuerySet,
+        heading: str,
+        count: int | None = None,
+        **extra: Any,
     ) -> HttpResponse:
         return self.render(
             request,
             context_overrides={
                 "heading": heading,
-                "articles": paginate(request, articles),
+                "articles": paginate(request, articles, count),
                 **extra,
             },
         )
 
 
-def paginate(request: HttpRequest, articles: ArticlePageQuerySet) -> PaginatorPage:
-    """One page of a listing; a page number out of range or not a number is a 404, not a 500."""
+def paginate(
+    request: HttpRequest, articles: ArticlePageQuerySet, count: int | None = None
+) -> PaginatorPage:
+    """One page of a listing; a page number out of range or not a number is a 404, not a 500.
+    ``count``: how many articles there are, when the caller knows it more cheaply."""
     paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value stands in for COUNT(*)
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
