@@ -67,15 +67,15 @@ def describe_article(
         image=lead_image(article.photo, base_url=outlet_url) if article.photo else None,
         places=tuple(place(region) for region in regions),
         tags=tuple(tag.name for tag in tags),
-        source_url=source_url(article, request),
+        source_url=source_url(article, request, url),
     )
 
 
-def source_url(article: ArticlePage, request: HttpRequest | None) -> str:
-    """The page's rel=canonical when that is another page: the external page an ingested item
-    came from, else the live original a copy carries."""
+def source_url(article: ArticlePage, request: HttpRequest | None, own_url: str | None) -> str:
+    """The page's rel=canonical when that is another page than ``own_url``: the external page
+    an ingested item came from, else the live original a copy carries."""
     canonical = canonical_href(article, request)
-    return "" if canonical == article.get_full_url(request) else canonical
+    return "" if canonical == own_url else canonical
 
 
 def lead_image(photo: VestnikImage, base_url: str) -> LeadImage | None:
