@@ -41,11 +41,15 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.policy = settings.VESTNIK_CONTENT_SECURITY_POLICY
+        self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        # Wagtail's userbar has scripts. Without a session cookie nobody is logged in, and
+        # the user (the session behind it) is not even looked at.
         user = getattr(request, "user", None)
-        editor = user is not None and user.is_authenticated  # Wagtail's userbar has scripts
+        signed_in = self.session_cookie in request.COOKIES
+        editor = signed_in and user is not None and user.is_authenticated
         if self.policy and not editor and not request.path.startswith(NO_POLICY_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
