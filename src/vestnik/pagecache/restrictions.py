@@ -44,5 +44,9 @@ class RememberedRestrictionsMixin:
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not any_view_restrictions():
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            # Known to be empty: iterating it (as Wagtail's serving hook does) compiles no
+            # SQL, the way Django hands over a prefetched relation. A clone still is a query.
+            none._result_cache = []
+            return none
         return super().get_view_restrictions()  # type: ignore[misc,no-any-return]
