@@ -231,7 +231,8 @@ def after_image_edit(sender: type, instance: VestnikImage, **kwargs: Any) -> Non
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    if not kwargs.get("created") and not kwargs.get("raw"):
+    # A new tag or region is on no page yet; a new site changes where pages' links point.
+    if not kwargs.get("raw") and (not kwargs.get("created") or sender is Site):
         schedule(everything=True)
 
 
