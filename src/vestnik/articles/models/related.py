@@ -91,14 +91,14 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     from ..syndication import syndication_family
     from .article_page import ArticlePage
 
-    if article.related_items.is_deferring or _has_chosen_items(article.pk):
-        # A preview holds the editor's unsaved choice in memory.
-        if items := list(article.related_items.all()):
-            return _chosen_teasers(article, items, request)
     outlet_path = article.path[: -article.steplen]
-    computed = _computed_teasers(article, outlet_path, request)
-    if len(computed) >= READ_ALSO_SIZE:
-        return computed[:READ_ALSO_SIZE]
+    # A preview holds the editor's unsaved choice in memory, where SQL cannot see it.
+    if not article.related_items.is_deferring:
+        computed = _computed_teasers(article, outlet_path, request)
+        if len(computed) >= READ_ALSO_SIZE:
+            return computed
+    if items := list(article.related_items.all()):
+        return _chosen_teasers(article, items, request)
     # Not computed yet, or fewer than five still live: make up the list from the archive.
     # Never the same story again: not this article's original or copies, nor copies in
     # other outlets of stories whose original is live.
@@ -123,20 +123,12 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     return [Teaser.of(other, request) for other in picked]
 
 
-def _has_chosen_items(article_id: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {RelatedItem._meta.db_table} WHERE article_id = %s LIMIT 1",
-            [article_id],
-        )
-        return cursor.fetchone() is not None
-
-
 def _computed_teasers(
     article: "ArticlePage", outlet_path: str, request: HttpRequest | None
 ) -> list[Teaser]:
     """The stored list as the page shows it, in one statement: live targets only, never this
-    story again (its original, its copies), nor another outlet's copy of a live original.
+    story again (its original, its copies), nor another outlet's copy of a live original;
+    nothing when an editor chose the items.
 
     The article page reads this on every render, so it is SQL, not the ORM: the ORM's
     statement building alone cost more than the rest of the page.
@@ -146,10 +138,11 @@ def _computed_teasers(
     from .article_page import ArticlePage
 
     root = article.original_id or article.pk
-    related, page, own = (
+    related, page, own, chosen = (
         ComputedRelated._meta.db_table,
         Page._meta.db_table,
         ArticlePage._meta.db_table,
+        RelatedItem._meta.db_table,
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -159,8 +152,12 @@ def _computed_teasers(
             "WHERE c.article_id = %s AND p.live AND p.id <> %s AND p.id <> %s "
             "AND (a.original_id IS NULL OR a.original_id <> %s) "
             "AND NOT (o.id IS NOT NULL AND o.live AND substr(p.path, 1, %s) <> %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {chosen} WHERE article_id = %s) "
             "ORDER BY c.position LIMIT %s",
-            [article.pk, article.pk, root, root, len(outlet_path), outlet_path, READ_ALSO_SIZE],
+            [
+                *(article.pk, article.pk, root, root),
+                *(len(outlet_path), outlet_path, article.pk, READ_ALSO_SIZE),
+            ],
         )
         rows = cursor.fetchall()
     # What the ORM would do to the date column: SQLite's text to an aware datetime.
