@@ -46,6 +46,7 @@ import random  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
+import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -526,9 +527,19 @@ def measure(args: argparse.Namespace) -> None:
                 for t in THREAD_CHOICES
             ),
         ]
-        for label, server, target in runs:
-            log(f"wrk: {label}")
-            results[label] = run_wrk(ports[server], host, target, seconds, pids[server])
+        # Rounds in turn, each label's figures the median of its rounds: on a shared machine
+        # one 10-second run can land in a neighbour's burst.
+        rounds: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in runs}
+        for number in range(1, args.rounds + 1):
+            for label, server, target in runs:
+                log(f"wrk: {label} (round {number} of {args.rounds})")
+                rounds[label].append(run_wrk(ports[server], host, target, seconds, pids[server]))
+        for label, measured in rounds.items():
+            results[label] = {
+                key: statistics.median(run[key] for run in measured) for key in measured[0]
+            }
+            results[label]["errors"] = sum(run["errors"] for run in measured)
+            results[label]["cpu_ms_rounds"] = [run["cpu_ms"] for run in measured]
         best = min(
             THREAD_CHOICES,
             key=lambda t: (
@@ -636,16 +647,21 @@ def report(
         f"{network['host']}{network['path']}, {size:,} bytes, the same bytes for nginx.",
         "",
         f"Command: `.venv/bin/python bench/pages.py --articles {args.articles} --duration "
-        f"{args.duration} --soak {args.soak} --write`; wrk -t2 -c{CONNECTIONS} -d{args.duration}s, "
-        f"granian with {WORKERS} workers, nginx with {WORKERS} workers.",
+        f"{args.duration} --rounds {args.rounds} --soak {args.soak} --write`; wrk -t2 "
+        f"-c{CONNECTIONS} -d{args.duration}s, granian with {WORKERS} workers, nginx with "
+        f"{WORKERS} workers. The first five rows are medians of {args.rounds} rounds run in "
+        "turn (server CPU of each round in brackets); the last three are one run each.",
         "",
         "| what | requests/s | p50 ms | p99 ms | server CPU ms/request | × nginx |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, result in results.items():
+        cpu = f"{result['cpu_ms']:.3f}"
+        if len(result.get("cpu_ms_rounds", ())) > 1:
+            cpu += f" ({' / '.join(f'{ms:.2f}' for ms in result['cpu_ms_rounds'])})"
         lines.append(
             f"| {label} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | "
-            f"{result['cpu_ms']:.3f} | {result['rps'] / nginx:.3f} |"
+            f"{cpu} | {result['rps'] / nginx:.3f} |"
         )
     hit = results["Vestnik cache hit"]
     miss = results[f"Vestnik cache miss (cache off, {best} thread{'s' if best > 1 else ''})"]
@@ -684,6 +700,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--soak", type=int, default=600, help="soak seconds (0: none)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the main runs")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")

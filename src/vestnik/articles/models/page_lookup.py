@@ -4,7 +4,7 @@ The lookup behind every article page that is not cached. The ORM (a queryset, or
 one) spent four times as long preparing the statement and mapping its columns as SQLite
 spent answering it, so the statement and the converters of each column are prepared once per
 database connection's vendor, and the row becomes an ``ArticlePage`` the way the ORM makes
-one (``Model.from_db``).
+one (``Model.from_db``), with the body left to load if something asks for it.
 """
 
 from collections.abc import Callable
@@ -27,7 +27,9 @@ def prepared(vendor: str) -> tuple[str, list[str], list[tuple[int, list[Converte
     """The statement, the attribute names it fills, and each column's converters."""
     from .article_page import ArticlePage
 
-    fields = ArticlePage._meta.concrete_fields
+    # The StreamField body stays deferred: the page shows body_html, rendered at save, and
+    # parsing the body's JSON (through a JSONField Wagtail builds for each value) is wasted.
+    fields = [field for field in ArticlePage._meta.concrete_fields if field.name != "body"]
     page, article = Page._meta.db_table, ArticlePage._meta.db_table
     columns = ", ".join(f"{field.model._meta.db_table}.{field.column}" for field in fields)
     sql = (
