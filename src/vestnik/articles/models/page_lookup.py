@@ -17,7 +17,7 @@ from wagtail.models import Page
 if TYPE_CHECKING:
     from .article_page import ArticlePage
 
-__all__ = ["live_article"]
+__all__ = ["column_converters", "live_article"]
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -40,10 +40,15 @@ def prepared(vendor: str) -> tuple[str, list[str], list[tuple[int, list[Converte
     converters = []
     for index, field in enumerate(fields):
         column = field.get_col(field.model._meta.db_table)
-        found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
-        if found:
+        if found := column_converters(column):
             converters.append((index, found, column))
     return sql, [field.attname for field in fields], converters
+
+
+def column_converters(column: Any) -> list[Converter]:
+    """What the ORM applies to a column's raw value (SQLite's text dates become aware
+    datetimes, its integers booleans; a field's own ``from_db_value``), in its order."""
+    return [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
 
 
 def live_article(outlet: Page, slug: str) -> "ArticlePage | None":

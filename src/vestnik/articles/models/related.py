@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page
 from vestnik.language.typography import normalize_headline
 from vestnik.page_urls import PageLocation
 
+from .page_lookup import column_converters
+
 if TYPE_CHECKING:
     from .article_page import ArticlePage
 
@@ -160,9 +162,8 @@ def _computed_teasers(
             ],
         )
         rows = cursor.fetchall()
-    # What the ORM would do to the date column: SQLite's text to an aware datetime.
     date = ArticlePage._meta.get_field("published_at").cached_col
-    converters = [*connection.ops.get_db_converters(date), *date.get_db_converters(connection)]
+    converters = column_converters(date)
     teasers = []
     for url_path, title, lead, published_at in rows:
         for convert in converters:
