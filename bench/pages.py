@@ -41,6 +41,7 @@ import argparse  # noqa: E402
 import html  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
+import math  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -496,8 +497,11 @@ def measure(args: argparse.Namespace) -> None:
             servers.append(plain[threads])
             wait_for(ports[f"miss{threads}"], host, path)
         page, _ = fetch(ports["miss1"], host, path)
-        cached, headers = fetch(ports["hit"], host, path)
-        cached, headers = fetch(ports["hit"], host, path)
+        # Each worker keeps its own memory store: read until both have stored the page.
+        for _ in range(20):
+            cached, headers = fetch(ports["hit"], host, path)
+            if headers.get("x-vestnik-cache") == "hit":
+                break
         assert headers.get("x-vestnik-cache") == "hit", headers
         assert cached == page, "the cached page differs from the rendered one"
         nginx = start_nginx(directory, ports["nginx"], page)
@@ -611,14 +615,25 @@ def run_soak(
     latency_ms: float,
 ) -> dict[str, Any]:
     # Many connections, each pausing between its requests for what is left of its share of
-    # a second once the answer's own latency (the hit run's p50) is counted: 64 connections
-    # paced without it fell short of the aim, since wrk waits for an answer before pausing.
-    delay_ms = max(1, round(SOAK_CONNECTIONS * 1000 / rate - latency_ms))
+    # a second once the answer's own latency is counted (wrk waits for an answer before it
+    # pauses). A 15-second calibration at the hit run's p50 finds the latency at this rate;
+    # the pause is then rounded down, so the soak runs at the aim or a little above it.
     script = directory / "paced.lua"
-    script.write_text(f"function delay()\n  return {delay_ms}\nend\n")
+    share_ms = SOAK_CONNECTIONS * 1000 / rate
+
+    def pace(delay_ms: int) -> None:
+        script.write_text(f"function delay()\n  return {delay_ms}\nend\n")
+
+    trial_ms = max(1, round(share_ms - latency_ms))
+    pace(trial_ms)
+    trial = run_wrk(port, host, path, 15, pids, script=script, connections=SOAK_CONNECTIONS)
+    measured_latency_ms = SOAK_CONNECTIONS * 1000 / trial["rps"] - trial_ms
+    delay_ms = max(1, math.floor(share_ms - measured_latency_ms))
+    pace(delay_ms)
     log(
         f"soak: {seconds}s at about {rate:.0f} requests/s "
-        f"({SOAK_CONNECTIONS} connections, {delay_ms} ms apart)"
+        f"({SOAK_CONNECTIONS} connections, {delay_ms} ms apart; calibration "
+        f"{trial['rps']:.0f} requests/s at {trial_ms} ms)"
     )
     rss_start = rss_mib(pids)
     result = run_wrk(port, host, path, seconds, pids, script=script, connections=SOAK_CONNECTIONS)
