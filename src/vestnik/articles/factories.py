@@ -1,4 +1,5 @@
-"""Build articles and their photos: shared by the demo loader, the importers and the tests."""
+"""Build articles, their photos and free slugs: shared by the demo loader, the importers,
+syndication and the tests."""
 
 import hashlib
 import io
@@ -8,10 +9,11 @@ from datetime import datetime
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import format_html
 from PIL import Image as PillowImage
 from PIL import ImageDraw
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
 
 from vestnik.regions.models import Region
@@ -199,3 +201,17 @@ def draw_placeholder(colour: str, size: tuple[int, int] = (1200, 675)) -> io.Byt
     picture.save(buffer, format="PNG", optimize=True)
     buffer.seek(0)
     return buffer
+
+
+def free_slug(outlet: Page, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… if a page under the outlet has it."""
+    taken = set(
+        Page.objects.child_of(outlet)
+        .filter(Q(slug=wanted) | Q(slug__startswith=f"{wanted}-"))
+        .values_list("slug", flat=True)
+    )
+    slug, number = wanted, 1
+    while slug in taken:
+        number += 1
+        slug = f"{wanted[: 255 - len(str(number)) - 1]}-{number}"
+    return slug

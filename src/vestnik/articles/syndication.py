@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 
+from .factories import free_slug
 from .models import ArticlePage
 
 __all__ = [
@@ -133,20 +133,6 @@ def fill_copy(copy: ArticlePage, original: ArticlePage) -> None:
     copy.text_credit = original.credit
     copy.regions.set(list(original.regions.all()))
     copy.tags.set(list(original.tags.all()))
-
-
-def free_slug(outlet: Page, wanted: str) -> str:
-    """``wanted``, or ``wanted-2``, ``wanted-3``… if a page under the outlet has it."""
-    taken = set(
-        Page.objects.child_of(outlet)
-        .filter(Q(slug=wanted) | Q(slug__startswith=f"{wanted}-"))
-        .values_list("slug", flat=True)
-    )
-    slug, number = wanted, 1
-    while slug in taken:
-        number += 1
-        slug = f"{wanted[: 255 - len(str(number)) - 1]}-{number}"
-    return slug
 
 
 def update_copy(copy: ArticlePage, original: ArticlePage, user: Any, go_live: bool = False) -> None:

@@ -30,7 +30,7 @@ def import_text_file(
 
 def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePage, bool, bool]:
     # The same page imported again lands on the same slug, so it updates instead of duplicating.
-    slug = slugify(anyascii(page.headline))[:SLUG_LENGTH].strip("-") or "article"
+    slug = headline_slug(page.headline)
     region = Region.objects.find_by_header(page.region) or outlet.region
     spec = ArticleSpec(
         slug=slug,
@@ -47,6 +47,11 @@ def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePag
         related=related_specs(page.related, exclude_slug=slug),
     )
     return upsert_article(outlet, spec)
+
+
+def headline_slug(headline: str) -> str:
+    """A Latin slug of at most SLUG_LENGTH characters: «Технополис» → «tekhnopolis»."""
+    return slugify(anyascii(headline))[:SLUG_LENGTH].strip("-") or "article"
 
 
 def related_specs(teasers: Iterable[RelatedTeaser], exclude_slug: str) -> tuple[RelatedSpec, ...]:

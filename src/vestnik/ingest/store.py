@@ -11,20 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from anyascii import anyascii
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from vestnik.articles.factories import ArticleSpec, PhotoSpec, upsert_article
+from vestnik.articles.factories import ArticleSpec, PhotoSpec, free_slug, upsert_article
 from vestnik.articles.models import ArticlePage, VestnikImage
 from vestnik.articles.tasks import enqueue_safely, enrich_article_task
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
 from .images import MAX_IMAGES_PER_ITEM, Picture, download_picture, store_picture
-from .importers import SLUG_LENGTH, related_specs
+from .importers import headline_slug, related_specs
 from .items import IngestItem, SourceError
 from .models import IngestedItem, Source
 from .sanitize import Block, plain_text, sanitize_body
@@ -83,7 +81,9 @@ def store_item(
     with transaction.atomic():
         record = find_record(destination.outlet, item, lock=True)
         article = record and ArticlePage.objects.filter(pk=record.article_id).first()
-        slug = article.slug if article else unique_slug(destination.outlet, item.headline)
+        slug = (
+            article.slug if article else free_slug(destination.outlet, headline_slug(item.headline))
+        )
         spec = article_spec(item, destination, slug, blocks, pictures)
         article, _, changed = upsert_article(destination.outlet, spec)
         if record is None:
@@ -218,18 +218,3 @@ def article_spec(
         canonical_url=item.url[:500],
         live=destination.live,
     )
-
-
-def unique_slug(outlet: OutletHomePage, headline: str) -> str:
-    """A slug from the headline, numbered when another article of the outlet has it."""
-    base = slugify(anyascii(headline))[:SLUG_LENGTH].strip("-") or "article"
-    taken = set(
-        ArticlePage.objects.child_of(outlet)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
