@@ -209,19 +209,13 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
         context["body_html"] = mark_safe(body_html)  # noqa: S308 - rendered by our own blocks
         return context
 
-    def primary_region(
-        self, outlet: Page | None = None, regions: list[Region] | None = None
-    ) -> Region | None:
+    def primary_region(self, outlet: Page, regions: list[Region]) -> Region | None:
         """The region of the header line: the article's most specific one, else its outlet's.
 
-        ``regions``: the article's regions in Region's order (depth, then name), if in hand.
+        ``regions``: the article's regions in Region's order (depth, then name).
         """
-        if regions is None:
-            found = self.regions.select_related("parent__parent")
-            region = found.order_by("-depth", "name").first()
-        else:
-            deepest = max((r.depth for r in regions), default=None)
-            region = next((r for r in regions if r.depth == deepest), None)
+        deepest = max((r.depth for r in regions), default=None)
+        region = next((r for r in regions if r.depth == deepest), None)
         if region is None:
-            region = getattr(outlet or self.outlet, "region", None)
+            region = getattr(outlet, "region", None)
         return region
