@@ -14,7 +14,6 @@ from typing import Any
 
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import (
@@ -48,7 +47,6 @@ def environment(**options: Any) -> Environment:
         # Static files do not change while a server runs (``vestnik serve`` collects them
         # first), and the manifest lookup behind each URL costs more than the page's dates.
         static=cache(static),
-        url=reverse,
         routablepageurl=pass_context(routablepageurl),
         canonical_href=canonical_href,
         article_metadata=pass_context(article_metadata),
