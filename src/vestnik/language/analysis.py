@@ -609,6 +609,10 @@ def _choose_lemma(word: str) -> str | None:
 
     Rule 0, the gazetteer, is applied before this, by lemmatize_word.
     """
+    if not all(unicodedata.name(char, "") for char in word if char.isalpha()):
+        # pymorphy3 tells a Latin word by the letters' Unicode names and fails on a letter
+        # that has none (Tangut, CJK extensions: «технополис𗀀»); no dictionary knows it.
+        return None
     parses = _morph_analyzer().parse(word)
     trusted = [parse for parse in parses if _is_trusted(parse)]
     if trusted:
