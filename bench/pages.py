@@ -234,7 +234,7 @@ def build_network(size: int, seed: int, data: Path) -> dict[str, Any]:
                         article_id=page.pk,
                         outlet_id=outlet.pk,
                         published_at=published,
-                        url=f"/{page.slug}/",
+                        url_path=page.url_path,
                         headline=headline,
                         lead=lead,
                         body=body,

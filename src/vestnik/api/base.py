@@ -4,7 +4,7 @@ and HTTP caching (ETag with ``If-None-Match`` → 304, public ``Cache-Control``)
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -36,6 +36,9 @@ class ReadOnlyEndpoint(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         if 200 <= response.status_code < 300:
             patch_cache_control(response, public=True, max_age=MAX_AGE)
+        # Addresses in answers are built from the request's Host: a shared cache must not
+        # hand one outlet's host name (or port) to a client that asked another.
+        patch_vary_headers(response, ["Host"])
         return response
 
     @classmethod

@@ -190,7 +190,9 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     def get_provenance(self, article: ArticlePage) -> dict[str, Any]:
         original = None
         if article.original_id is not None:
-            candidate = ArticlePage.objects.live().public().filter(pk=article.original_id).first()
+            candidate = (
+                ArticlePage.objects.visible_to_readers().filter(pk=article.original_id).first()
+            )
             if candidate is not None and outlet_of(candidate, self.context) is not None:
                 original = ArticleSummarySerializer(candidate, context=self.context).data
         return {"canonical_url": article.canonical_url or None, "original": original}
@@ -217,7 +219,7 @@ class SearchResultSerializer(serializers.Serializer):
             "snippet": "".join(f.text for f in result.snippet),
             "snippet_highlights": [f.text for f in result.snippet if f.highlighted],
             "published_at": datetime_field.to_representation(result.published_at),
-            "url": result.url,
+            "url": absolute(self.context["request"], result.url),
             "outlet": {
                 "id": result.outlet_id,
                 "slug": self.context["outlet_slugs"].get(result.outlet_id, ""),

@@ -39,11 +39,11 @@ SEARCH_PER_PAGE = 10
 
 
 def published_articles() -> ArticlePageQuerySet:
-    """Live, public articles whose outlet is live and public too."""
-    under_live_outlet = Q(pk__in=[])
+    """What a reader may see (live, not expired, public, under a live outlet), on a site."""
+    under_outlet = Q(pk__in=[])
     for path, depth in live_outlets().values_list("path", "depth"):
-        under_live_outlet |= Q(path__startswith=path, depth=depth + 1)
-    return ArticlePage.objects.live().public().filter(under_live_outlet)
+        under_outlet |= Q(path__startswith=path, depth=depth + 1)
+    return ArticlePage.objects.visible_to_readers().filter(under_outlet)
 
 
 class OutletContextMixin:
@@ -221,12 +221,12 @@ class Search(ReadOnlyEndpoint):
                 outlet_id = find_outlet(outlet).pk
             except ValidationError as error:
                 raise ValidationError({"outlet": error.detail}) from None
-        page = form.search(outlet_id=outlet_id, per_page=per_page)
+        page = form.search(outlet_id=outlet_id, per_page=per_page, request=request)
         if requested > page.num_pages:
             raise NotFound(NO_SUCH_PAGE)
         slugs = dict(OutletHomePage.objects.values_list("pk", "slug"))
         results = SearchResultSerializer(
-            page.results, many=True, context={"outlet_slugs": slugs}
+            page.results, many=True, context={"outlet_slugs": slugs, "request": request}
         ).data
         data = envelope(
             page.shown_total,

@@ -87,6 +87,11 @@ def can_syndicate_to(user: Any, outlet: Page) -> bool:
 def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -> list[Syndicated]:
     """Carry ``article``'s story into each outlet; returns one ``Syndicated`` per outlet.
 
+    Only an original every reader may see is carried (``ArticlePage.is_visible_to_readers``):
+    a copy is public, so carrying a password-protected or login-only article would open it
+    to everyone. Refusing, rather than copying the restriction, keeps one rule for copies;
+    and since such an original is open to all, the view right on it is everyone's.
+
     Idempotent: an outlet that already has a copy of the story gets that copy back
     (``created=False``), refreshed if it still follows the original. With a ``user``, every
     outlet is checked first and nothing is written unless all are allowed.
@@ -96,6 +101,12 @@ def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -
     list(ArticlePage.objects.select_for_update().filter(pk=original.pk).values_list("pk"))
     if not original.live:
         raise SyndicationError(f"«{original.title}» не опубликована: переносить нечего.")
+    if not original.is_visible_to_readers():
+        raise SyndicationError(
+            f"«{original.title}» закрыта для читателей (пароль, вход по логину или снятое "
+            "издание): копия в другом издании открыла бы её всем. Снимите ограничение, "
+            "чтобы разослать материал."
+        )
     targets = list(outlets)
     home = original.get_parent()
     for outlet in targets:
@@ -155,7 +166,10 @@ def following_copies(original: ArticlePage) -> list[ArticlePage]:
 
 
 def propagate_edits(original: ArticlePage, user: Any = None) -> list[ArticlePage]:
-    """Carry the original's published state into every copy that follows it."""
+    """Carry the original's published state into every copy that follows it; an original
+    readers may not see (restricted since it was carried) keeps its new text to itself."""
+    if not original.is_visible_to_readers():
+        return []
     copies = following_copies(original)
     for copy in copies:
         update_copy(copy, original, user)
@@ -196,11 +210,11 @@ def canonical_href(article: ArticlePage, request: HttpRequest | None = None) -> 
 
 
 def stands_in_for_story(article: ArticlePage) -> bool:
-    """Whether the article is a copy whose original is live: the original then speaks for
-    the story wherever the whole network is listed."""
+    """Whether the article is a copy whose original readers see: the original then speaks
+    for the story wherever the whole network is listed."""
     return (
         bool(article.original_id)
-        and ArticlePage.objects.live().filter(pk=article.original_id).exists()
+        and ArticlePage.objects.visible_to_readers().filter(pk=article.original_id).exists()
     )
 
 

@@ -57,7 +57,7 @@ def build_channel(
     """``path`` is the listing page the feed stands for, relative to the outlet's home."""
     home = outlet.get_full_url(request)
     outlets = OutletsByPath()
-    newest = with_facts_prefetched(articles.public().newest_first())[:FEED_LENGTH]
+    newest = with_facts_prefetched(articles.newest_first())[:FEED_LENGTH]
     entries = []
     for article in newest:
         facts = describe_article(article, outlets.of(article), request)
@@ -91,7 +91,7 @@ class OutletFeed(Feed):  # type: ignore[misc]
             title=outlet.title,
             path="",
             description=outlet.description,
-            articles=ArticlePage.objects.live().for_outlet(outlet),
+            articles=ArticlePage.objects.visible_to_readers().for_outlet(outlet),
         )
 
     def title(self, channel: Channel) -> str:
@@ -162,7 +162,7 @@ class TagFeed(OutletFeed):
             title=f"{outlet.title}: {tag.name}",
             path=outlet.reverse_subpage("tag", args=[slug]),
             description=f"Материалы с тегом «{tag.name}»",
-            articles=ArticlePage.objects.live().tagged(tag).one_per_story(outlet),
+            articles=ArticlePage.objects.visible_to_readers().tagged(tag).one_per_story(outlet),
         )
 
 
@@ -177,5 +177,7 @@ class RegionFeed(OutletFeed):
             title=f"{outlet.title}: {region.header}",
             path=outlet.reverse_subpage("region_articles", args=[slug]),
             description=f"Новости: {region.header}",
-            articles=ArticlePage.objects.live().in_region(region).one_per_story(outlet),
+            articles=ArticlePage.objects.visible_to_readers()
+            .in_region(region)
+            .one_per_story(outlet),
         )

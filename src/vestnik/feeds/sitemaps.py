@@ -33,7 +33,7 @@ class OutletSitemap(Sitemap):  # type: ignore[misc]
         return self.domain
 
     def articles(self) -> ArticlePageQuerySet:
-        return ArticlePage.objects.live().public().for_outlet(self.outlet)
+        return ArticlePage.objects.visible_to_readers().for_outlet(self.outlet)
 
     def listing_path(self, route: str, slug: str) -> str:
         return self.home_path + self.outlet.reverse_subpage(route, args=[slug])

@@ -1,6 +1,5 @@
 """What an article contributes to the search index: one ``SearchDocument`` row."""
 
-from django.http import HttpRequest
 from django.utils.html import strip_tags
 
 from vestnik.articles.models import ArticlePage
@@ -49,7 +48,7 @@ def body_text(article: ArticlePage) -> str:
     return "\n\n".join(" ".join(part.split()) for part in parts if part.strip())
 
 
-def build_document(article: ArticlePage, request: HttpRequest | None = None) -> SearchDocument:
+def build_document(article: ArticlePage) -> SearchDocument:
     body = body_text(article)
     names = [tag.name for tag in article.tags.all()]
     names += [region.full_name for region in article.regions.all()]
@@ -57,7 +56,7 @@ def build_document(article: ArticlePage, request: HttpRequest | None = None) -> 
         article_id=article.pk,
         outlet_id=article.get_parent().pk,  # type: ignore[union-attr]
         published_at=article.published_at or article.first_published_at,
-        url=article.get_full_url(request) or "",
+        url_path=article.url_path,
         headline=article.title,
         lead=article.lead,
         body=body,

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 
 from vestnik.articles.models import Tag
@@ -61,8 +62,14 @@ class SearchForm(forms.Form):
             self.add_error("date_to", "Конец периода раньше начала.")
         return data
 
-    def search(self, outlet_id: int | None = None, per_page: int = 10) -> SearchPage:
-        """Run the search the valid fields describe; call only after ``is_valid()``."""
+    def search(
+        self,
+        outlet_id: int | None = None,
+        per_page: int = 10,
+        request: HttpRequest | None = None,
+    ) -> SearchPage:
+        """Run the search the valid fields describe, with links for ``request``'s site;
+        call only after ``is_valid()``."""
         data = self.cleaned_data
         facets = []
         if outlet_id is not None:
@@ -83,6 +90,7 @@ class SearchForm(forms.Form):
             recency=data.get("fresh") != "0",
             page=data.get("page") or 1,
             per_page=per_page,
+            request=request,
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 from django.db import transaction
 from django.db.models import F
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, ReaderRule
 
 from .documents import build_document
 from .models import SearchDocument, TermStat
@@ -29,9 +29,11 @@ def document_terms(document: SearchDocument) -> set[str]:
 
 
 @transaction.atomic
-def index_article(article: ArticlePage) -> None:
-    """Index a live article, or drop it from the index if it is not live (any more)."""
-    if not article.live or article.expired:
+def index_article(article: ArticlePage, rule: ReaderRule | None = None) -> None:
+    """Index an article readers may see, or drop it from the index if they may not (any
+    more): unpublished, expired, restricted, or under a withdrawn outlet. ``rule``: one
+    already read for a batch."""
+    if not article.is_visible_to_readers(rule):
         unindex_article(article.pk)
         return
     old = SearchDocument.objects.filter(article_id=article.pk).first()
@@ -64,8 +66,8 @@ def count_terms(terms: Collection[str], change: int) -> None:
 
 
 def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-index every live article, in one transaction; returns how many were indexed."""
-    articles = ArticlePage.objects.live().order_by("pk")
+    """Re-index every article readers may see, in one transaction; returns how many."""
+    articles = ArticlePage.objects.visible_to_readers().order_by("pk")
     total = articles.count()
     frequencies: Counter[str] = Counter()
     with transaction.atomic():

@@ -11,7 +11,8 @@ class SearchDocument(models.Model):
     article_id = models.BigIntegerField(primary_key=True)
     outlet_id = models.BigIntegerField(db_index=True)
     published_at = models.DateTimeField(db_index=True)
-    url = models.CharField(max_length=500)
+    # The page's place in the tree, not an address: results link for the asking site.
+    url_path = models.CharField(max_length=500)
     headline = models.TextField()
     lead = models.TextField(blank=True)
     body = models.TextField(blank=True)

@@ -4,10 +4,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.http import HttpRequest
 from wagtail.models import Page
 
+from vestnik.articles.models import ArticlePage
 from vestnik.language.query import SearchQuery, parse_query
 from vestnik.language.snippets import Fragment, highlight_text, make_snippet
+from vestnik.page_urls import PageLocation
 
 from .backends import SearchFilters, get_search_backend
 from .backends.base import MATCH_LIMIT, Order
@@ -79,10 +82,13 @@ def search_articles(
     recency: bool = True,
     page: int = 1,
     per_page: int = PER_PAGE,
+    request: HttpRequest | None = None,
 ) -> SearchPage:
     """One page of articles matching ``text``; every form of a word finds every other.
 
     All words must match; when that finds nothing, any of them will do (``relaxed``).
+    Links are made for ``request``'s site: a path on its own outlet, the other outlet's
+    address elsewhere, whatever host and port the index was built on.
     """
     query = parse_query(text)
     messages = [TRUNCATED_MESSAGE] if query.truncated else []
@@ -112,7 +118,11 @@ def search_articles(
         if relaxed:
             messages.append(RELAXED_MESSAGE)
 
-    documents = SearchDocument.objects.in_bulk([hit.article_id for hit in hits])
+    ids = [hit.article_id for hit in hits]
+    # The index holds only what readers may see; checked again here for what changed by
+    # itself since (an expire_at passed) and for indexes built before the rule.
+    shown = set(ArticlePage.objects.visible_to_readers().filter(pk__in=ids).values_list("pk"))
+    documents = SearchDocument.objects.in_bulk([pk for (pk,) in shown])
     outlet_names = dict(
         Page.objects.filter(pk__in={d.outlet_id for d in documents.values()}).values_list(
             "pk", "title"
@@ -122,7 +132,7 @@ def search_articles(
     results = [
         SearchResult(
             article_id=hit.article_id,
-            url=document.url,
+            url=PageLocation(document.url_path).get_url(request) or "",
             headline=highlight_text(document.headline, terms),
             snippet=make_snippet(f"{document.lead}\n\n{document.body}".strip(), terms),
             published_at=document.published_at,

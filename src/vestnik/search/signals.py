@@ -1,12 +1,15 @@
-"""Publishing, unpublishing, moving and deleting an article update its index entry at once."""
+"""Publishing, unpublishing, moving and deleting an article update its index entry at once;
+so do a view restriction on it or above it, and an outlet's publishing and withdrawal."""
 
 from typing import Any
 
-from django.db.models.signals import post_delete, pre_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, ReaderRule
 
 from .index import index_article, unindex_article
 
@@ -49,3 +52,35 @@ def reindex_moved(sender: type, instance: Any, **kwargs: Any) -> None:
     # A moved article changes outlet and URL; moving an outlet moves its articles' URLs.
     for article in ArticlePage.objects.descendant_of(instance, inclusive=True).live():
         index_article(article)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def reindex_restricted(sender: type, instance: PageViewRestriction, **kwargs: Any) -> None:
+    """A restriction hides the page and everything under it from search; removing it shows
+    them again (``ArticlePage.is_visible_to_readers`` decides, as everywhere)."""
+    if kwargs.get("raw"):
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # deleted with its page: the page's own deletion unindexed it
+        reindex_subtree(page)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def reindex_under_outlet(sender: type, instance: Any, **kwargs: Any) -> None:
+    # A withdrawn outlet hides its articles; publishing it again shows them.
+    if not isinstance(instance, ArticlePage):
+        reindex_subtree(instance)
+
+
+def reindex_subtree(page: Page) -> None:
+    """Every article at or under ``page``, and the copies standing in for their stories."""
+    with transaction.atomic():
+        rule = ReaderRule.now()
+        articles = list(ArticlePage.objects.descendant_of(page, inclusive=True))
+        for article in articles:
+            index_article(article, rule)
+        originals = [article.pk for article in articles]
+        for copy in ArticlePage.objects.filter(original_id__in=originals):
+            index_article(copy, rule)

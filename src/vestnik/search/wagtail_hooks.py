@@ -14,7 +14,8 @@ def network_search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     outlet = request.GET.get("outlet", "")
-    results = form.search(outlet_id=int(outlet) if outlet.isdigit() else None, per_page=20)
+    outlet_id = int(outlet) if outlet.isascii() and outlet.isdigit() and len(outlet) < 19 else None
+    results = form.search(outlet_id=outlet_id, per_page=20, request=request)
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(

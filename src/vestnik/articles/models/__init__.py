@@ -3,11 +3,13 @@ from .images import VestnikImage, VestnikRendition
 from .related import RelatedItem, Teaser, read_also
 from .suggestions import Suggestion
 from .tags import ArticleTag, Tag, TagAlias
+from .visibility import ReaderRule
 
 __all__ = [
     "ArticlePage",
     "ArticlePageQuerySet",
     "ArticleTag",
+    "ReaderRule",
     "RelatedItem",
     "Suggestion",
     "Tag",

@@ -27,9 +27,15 @@ from vestnik.regions.models import Region
 from ..blocks import BodyBlock
 from ..panels import SuggestionsPanel, SyndicationPanel
 from .tags import ArticleTag
+from .visibility import ReaderRule
 
 
 class ArticlePageQuerySet(PageQuerySet):
+    def visible_to_readers(self, rule: ReaderRule | None = None) -> "ArticlePageQuerySet":
+        """What a reader may see: live, not expired, public, under a live outlet
+        (``visibility``). ``rule``: one already read for this request."""
+        return self.filter((rule or ReaderRule.now()).q())
+
     def for_outlet(self, outlet: Page) -> "ArticlePageQuerySet":
         return self.descendant_of(outlet)
 
@@ -42,11 +48,12 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
         """Each syndicated story once, as ``outlet`` carries it: its own copy if it has one,
-        else the original; copies elsewhere of a live original are left out."""
-        local_copy = ArticlePage.objects.live().filter(
+        else the original; copies elsewhere of an original readers see are left out."""
+        rule = ReaderRule.now()
+        local_copy = ArticlePage.objects.visible_to_readers(rule).filter(
             original=models.OuterRef("pk"), path__startswith=outlet.path
         )
-        elsewhere = models.Q(original__live=True) & ~models.Q(path__startswith=outlet.path)
+        elsewhere = rule.q("original__") & ~models.Q(path__startswith=outlet.path)
         return self.exclude(elsewhere).exclude(models.Exists(local_copy))
 
     def newest_first(self) -> "ArticlePageQuerySet":
@@ -184,6 +191,10 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
                 self.get_parent().specific  # type: ignore[union-attr]
             )
         return self._outlet
+
+    def is_visible_to_readers(self, rule: ReaderRule | None = None) -> bool:
+        """Whether a reader may see this article anywhere but its own page (``visibility``)."""
+        return (rule or ReaderRule.now()).admits_page(self)
 
     @property
     def credit(self) -> str:

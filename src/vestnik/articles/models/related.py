@@ -15,6 +15,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.page_urls import PageLocation
 
 from .page_lookup import column_converters
+from .visibility import ReaderRule
 
 if TYPE_CHECKING:
     from .article_page import ArticlePage
@@ -85,7 +86,7 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     """The teasers under ``article``: the editor's choice; else the five computed at publish
     time; else (not computed yet) the newest sharing a tag, then the outlet's newest.
 
-    Chosen items whose article is unpublished are left out; chosen items not yet in the
+    Chosen items whose article readers may not see are left out; chosen items not yet in the
     network are linked by headline if a live article now carries it, else shown unlinked.
     """
     from vestnik.search.models import ComputedRelated
@@ -105,10 +106,11 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     # Never the same story again: not this article's original or copies, nor copies in
     # other outlets of stories whose original is live.
     outlet = article.get_parent()
+    rule = ReaderRule.now()
     others = (
-        ArticlePage.objects.live()
+        ArticlePage.objects.visible_to_readers(rule)
         .exclude(pk__in={article.pk, *syndication_family(article.pk)})
-        .exclude(models.Q(original__live=True) & ~models.Q(path__startswith=outlet_path))
+        .exclude(rule.q("original__") & ~models.Q(path__startswith=outlet_path))
         .for_listing()
     )
     computed_ids = list(
@@ -128,9 +130,9 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
 def _computed_teasers(
     article: "ArticlePage", outlet_path: str, request: HttpRequest | None
 ) -> list[Teaser]:
-    """The stored list as the page shows it, in one statement: live targets only, never this
-    story again (its original, its copies), nor another outlet's copy of a live original;
-    nothing when an editor chose the items.
+    """The stored list as the page shows it, in one statement: targets readers may see
+    (``visibility``), never this story again (its original, its copies), nor another outlet's
+    copy of an original readers see; nothing when an editor chose the items.
 
     The article page reads this on every render, so it is SQL, not the ORM: the ORM's
     statement building alone cost more than the rest of the page.
@@ -146,19 +148,21 @@ def _computed_teasers(
         ArticlePage._meta.db_table,
         RelatedItem._meta.db_table,
     )
+    target_shown, target_params = ReaderRule.sql("p")
+    original_shown, original_params = ReaderRule.sql("o")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
             f"JOIN {page} p ON p.id = c.target_id JOIN {own} a ON a.page_ptr_id = p.id "
             f"LEFT JOIN {page} o ON o.id = a.original_id "
-            "WHERE c.article_id = %s AND p.live AND p.id <> %s AND p.id <> %s "
+            f"WHERE c.article_id = %s AND {target_shown} AND p.id <> %s AND p.id <> %s "
             "AND (a.original_id IS NULL OR a.original_id <> %s) "
-            "AND NOT (o.id IS NOT NULL AND o.live AND substr(p.path, 1, %s) <> %s) "
+            f"AND NOT (o.id IS NOT NULL AND {original_shown} AND substr(p.path, 1, %s) <> %s) "
             f"AND NOT EXISTS (SELECT 1 FROM {chosen} WHERE article_id = %s) "
             "ORDER BY c.position LIMIT %s",
             [
-                *(article.pk, article.pk, root, root),
-                *(len(outlet_path), outlet_path, article.pk, READ_ALSO_SIZE),
+                *(article.pk, *target_params, article.pk, root, root),
+                *(*original_params, len(outlet_path), outlet_path, article.pk, READ_ALSO_SIZE),
             ],
         )
         rows = cursor.fetchall()
@@ -181,7 +185,7 @@ def _chosen_teasers(
     target_ids = [item.target_id for item in items if item.target_id]
     pending_keys = [normalize_headline(item.headline) for item in items if not item.target_id]
     found = (
-        ArticlePage.objects.live()
+        ArticlePage.objects.visible_to_readers()
         .exclude(pk=article.pk)
         .filter(models.Q(pk__in=target_ids) | models.Q(headline_key__in=pending_keys))
     )
