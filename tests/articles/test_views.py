@@ -57,9 +57,10 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     client.get(CANONICAL_URL)  # renditions are created on the first view
     # The live article (one statement for the route), its tags, its regions with the
     # regions around them, the stored «Читайте также» (empty: an editor chose), the chosen
-    # items, their articles, the photo. The site and the outlet come from the site lookups,
-    # view restrictions from the remembered "none", the body from body_html.
-    with django_assert_num_queries(7):
+    # items, withdrawn outlets (the reader rule), the items' articles, the photo.
+    # The site and the outlet come from the site lookups, view restrictions from the
+    # remembered "none", the body from body_html.
+    with django_assert_num_queries(8):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
 

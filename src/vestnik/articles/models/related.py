@@ -106,7 +106,7 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     # Never the same story again: not this article's original or copies, nor copies in
     # other outlets of stories whose original is live.
     outlet = article.get_parent()
-    rule = ReaderRule.now()
+    rule = ReaderRule.now(remembered=True)
     others = (
         ArticlePage.objects.visible_to_readers(rule)
         .exclude(pk__in={article.pk, *syndication_family(article.pk)})
@@ -148,8 +148,8 @@ def _computed_teasers(
         ArticlePage._meta.db_table,
         RelatedItem._meta.db_table,
     )
-    target_shown, target_params = ReaderRule.sql("p")
-    original_shown, original_params = ReaderRule.sql("o")
+    target_shown, target_params = ReaderRule.sql("p", remembered=True)
+    original_shown, original_params = ReaderRule.sql("o", remembered=True)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
@@ -185,7 +185,7 @@ def _chosen_teasers(
     target_ids = [item.target_id for item in items if item.target_id]
     pending_keys = [normalize_headline(item.headline) for item in items if not item.target_id]
     found = (
-        ArticlePage.objects.visible_to_readers()
+        ArticlePage.objects.visible_to_readers(ReaderRule.now(remembered=True))
         .exclude(pk=article.pk)
         .filter(models.Q(pk__in=target_ids) | models.Q(headline_key__in=pending_keys))
     )

@@ -22,11 +22,18 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from vestnik.pagecache.restrictions import any_view_restrictions
+
 __all__ = ["ReaderRule"]
 
 
-def hidden_paths_sql() -> tuple[str, list[object]]:
-    """A statement selecting the tree paths under which readers see nothing."""
+def hidden_paths_sql(remembered: bool = False) -> tuple[str, list[object]]:
+    """A statement selecting the tree paths under which readers see nothing.
+
+    ``remembered``: trust the page cache's network-wide "no restrictions" (moved by every
+    committed restriction change, in every process) and leave the restrictions table
+    unread, as a page view does; never inside the transaction that changes a restriction.
+    """
     from .article_page import ArticlePage
 
     page = Page._meta.db_table
@@ -38,11 +45,9 @@ def hidden_paths_sql() -> tuple[str, list[object]]:
         ).values()
     ]
     marks = ", ".join(["%s"] * len(outlet_types)) or "NULL"
-    sql = (
-        f"SELECT rp.path FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id "
-        f"UNION SELECT wp.path FROM {page} wp "
-        f"WHERE NOT wp.live AND wp.content_type_id IN ({marks})"
-    )
+    sql = f"SELECT wp.path FROM {page} wp WHERE NOT wp.live AND wp.content_type_id IN ({marks})"
+    if not remembered or any_view_restrictions():
+        sql = f"SELECT rp.path FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id UNION {sql}"
     return sql, outlet_types
 
 
@@ -52,8 +57,9 @@ class ReaderRule:
     hidden: tuple[str, ...]  # tree paths of restricted pages and withdrawn outlets
 
     @classmethod
-    def now(cls) -> "ReaderRule":
-        sql, params = hidden_paths_sql()
+    def now(cls, remembered: bool = False) -> "ReaderRule":
+        """The rule as the database has it now (``remembered``: see ``hidden_paths_sql``)."""
+        sql, params = hidden_paths_sql(remembered)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             hidden = tuple(sorted(path for (path,) in cursor.fetchall()))
@@ -78,10 +84,10 @@ class ReaderRule:
         )
 
     @staticmethod
-    def sql(alias: str) -> tuple[str, list[object]]:
+    def sql(alias: str, remembered: bool = False) -> tuple[str, list[object]]:
         """The rule as an SQL condition on the page table under ``alias``, reading the hidden
         paths in the same statement: for a raw query on a hot path."""
-        hidden, params = hidden_paths_sql()
+        hidden, params = hidden_paths_sql(remembered)
         condition = (
             f"{alias}.live AND NOT {alias}.expired "
             f"AND ({alias}.expire_at IS NULL OR {alias}.expire_at > %s) "
