@@ -277,3 +277,11 @@ def test_schema_is_valid_openapi_generated_without_warnings(client, network):
     assert search >= {"q", "outlet", "region", "tag", "date_from", "date_to", "sort", "page"}
     articles = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
     assert articles == {"outlet", "region", "tag", "date_from", "date_to", "page", "per_page"}
+
+
+@pytest.mark.parametrize(
+    "url", [*LISTS, *DETAILS, "/api/v1/search/?q=Собянин", "/api/v1/articles/999999/"]
+)
+def test_answers_vary_by_host_since_their_addresses_come_from_it(client, network, url):
+    response = client.get(url)
+    assert "Host" in [v.strip() for v in response.get("Vary", "").split(",")]

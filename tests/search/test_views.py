@@ -130,3 +130,24 @@ def test_admin_network_search(client, network):
 def test_admin_network_search_needs_a_login(client, network):
     response = client.get("/admin/network-search/", {"q": "Руднево"})
     assert response.status_code == 302
+
+
+# Links follow the address the reader used, not the one the index was built on
+
+
+def test_search_results_link_to_the_port_the_site_is_served_on(client, network):
+    host = "zvezdny.localhost:8100"
+    html = client.get("/search/", {"q": "Технополис"}, HTTP_HOST=host).content.decode()
+    assert 'href="/technopolis-2023/"' in html
+    data = client.get("/api/v1/search/", {"q": "Технополис"}, HTTP_HOST=host).json()
+    urls = {result["url"] for result in data["results"]}
+    assert "http://zvezdny.localhost:8100/technopolis-2023/" in urls
+
+
+def test_admin_network_search_links_to_the_port_the_site_is_served_on(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    html = client.get(
+        "/admin/network-search/", {"q": "Технополис"}, HTTP_HOST="zvezdny.localhost:8100"
+    ).content.decode()
+    assert "http://zvezdny.localhost/technopolis-2023/" not in html
+    assert 'href="/technopolis-2023/"' in html
