@@ -125,14 +125,8 @@ def test_bad_page_parameters_are_a_400_naming_the_parameter(client, network, url
         ({"date_from": "вчера"}, "date_from"),
         ({"date_from": "2024-02-31"}, "date_from"),
         ({"date_to": "31.01.2024"}, "date_to"),
-        ({"date_from": "2024-02-01", "date_to": "2024-01-01"}, "date_to"),
-        ({"outlet": "atlantida"}, "outlet"),
-        ({"outlet": "1"}, None),  # a page id that is not an outlet
-        ({"region": "atlantida"}, "region"),
-        ({"region": "99999999"}, "region"),
         ({"region": "сао"}, "region"),
         ({"tag": "'; DROP TABLE wagtailcore_page; --"}, "tag"),
-        ({"tag": "x" * 10_240}, "tag"),
     ],
 )
 def test_bad_article_filters_are_a_400_with_a_message(client, network, params, field):
@@ -141,6 +135,24 @@ def test_bad_article_filters_are_a_400_with_a_message(client, network, params, f
     errors = response.json()["errors"]
     assert set(errors) == {field or next(iter(params))}
     assert all(isinstance(message, str) and message for message in errors[next(iter(errors))])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "2024-02-01", "date_to": "2024-01-01"},
+        {"outlet": "atlantida"},
+        {"outlet": "1"},  # a page id that is not an outlet
+        {"region": "atlantida"},
+        {"region": "99999999"},
+        {"tag": "x" * 10_240},
+    ],
+)
+def test_well_formed_filters_that_name_nothing_find_nothing(client, network, params):
+    # The schema cannot know which slugs exist: what it calls valid is answered, emptily.
+    response = client.get("/api/v1/articles/", params)
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 @pytest.mark.parametrize(
@@ -169,18 +181,29 @@ def test_unknown_tag_kind_is_a_400(client, network):
 
 @pytest.mark.parametrize(
     "params",
-    [
-        {"q": "Собянин", "region": "atlantida"},
-        {"q": "Собянин", "tag": "nope"},
-        {"q": "Собянин", "outlet": "nope"},
-        {"q": "Собянин", "sort": "random()"},
-        {"q": "x" * 10_240},
-    ],
+    [{"q": "Собянин", "sort": "random()"}, {"q": "x" * 10_240}, {"q": "Собянин", "region": "сао"}],
 )
 def test_bad_search_parameters_are_a_400(client, network, params):
     response = client.get("/api/v1/search/", params)
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"region": "atlantida"},
+        {"tag": "nope"},
+        {"outlet": "nope"},
+        {"date_from": "2024-02-01", "date_to": "2024-01-01"},
+    ],
+)
+def test_search_filters_that_name_nothing_find_nothing_and_say_why(client, network, params):
+    response = client.get("/api/v1/search/", {"q": "Собянин", **params})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 0
+    assert data["messages"]
 
 
 def test_a_ten_kilobyte_query_is_searched_by_its_start(client, network):

@@ -14,9 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
+from vestnik.language.query import parse_query
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 from vestnik.search.forms import SearchForm
+from vestnik.search.service import SearchPage
 
 from .base import ReadOnlyEndpoint
 from .filters import ArticleFilters, TagFilters, find_outlet, given_params
@@ -189,11 +191,14 @@ def used_tags() -> QuerySet[Tag]:
     description=(
         "Те же параметры, что у поиска на сайте: все слова запроса в любой форме, "
         "«фразы в кавычках», -исключения. Если все слова вместе не нашлись, ищется любое "
-        "(relaxed=true, с пояснением в messages)."
+        "(relaxed=true, с пояснением в messages). Неизвестные издание, округ или тег и "
+        "период, который кончается раньше начала, ничего не находят: пустой ответ, не 400."
     ),
     parameters=[
         *form_parameters(SearchForm),
-        OpenApiParameter("outlet", str, description="Только это издание: слаг или номер"),
+        OpenApiParameter(
+            "outlet", str, description="Только это издание: слаг или номер; неизвестное — пусто"
+        ),
         OpenApiParameter(
             "per_page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
@@ -210,18 +215,25 @@ class Search(ReadOnlyEndpoint):
         # Checked here as the lists check them, so both answer a bad number alike.
         requested = positive_int_param(request, "page", 1)
         per_page = positive_int_param(request, "per_page", SEARCH_PER_PAGE, MAX_PER_PAGE)
-        if not form.is_valid():
+        valid = form.is_valid()
+        if not valid and not form.finds_nothing():
             errors = form.errors.get_json_data()
             raise ValidationError(
                 {name: [e["message"] for e in errs] for name, errs in errors.items()}
             )
         outlet_id = None
-        if outlet := request.query_params.get("outlet"):
-            try:
-                outlet_id = find_outlet(outlet).pk
-            except ValidationError as error:
-                raise ValidationError({"outlet": error.detail}) from None
-        page = form.search(outlet_id=outlet_id, per_page=per_page, request=request)
+        if name := request.query_params.get("outlet"):
+            outlet = find_outlet(name)
+            outlet_id = outlet.pk if outlet else None
+            valid = valid and outlet is not None
+        if valid:
+            page = form.search(outlet_id=outlet_id, per_page=per_page, request=request)
+        else:  # a well-formed filter that names nothing finds nothing, and says why
+            notes = [str(message) for messages in form.errors.values() for message in messages]
+            if name and outlet_id is None:
+                notes.append(f"Нет такого издания: «{name}».")
+            text = form.cleaned_data.get("q", "")
+            page = SearchPage(text, parse_query(""), messages=tuple(notes))
         if requested > page.num_pages:
             raise NotFound(NO_SUCH_PAGE)
         slugs = dict(OutletHomePage.objects.values_list("pk", "slug"))

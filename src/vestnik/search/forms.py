@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,6 +14,11 @@ from vestnik.regions.models import Region
 from .documents import COPY_FACET, facet
 from .service import SearchPage, search_articles
 
+# The code of a fault that leaves a well-formed request with nothing to find.
+NAMES_NOTHING = "names_nothing"
+NO_REGION = "Нет такого округа или района."
+NO_TAG = "Нет такого тега."
+REVERSED_PERIOD = "Конец периода раньше начала."
 # Long enough for any real query; the parser cuts further at a word boundary.
 MAX_INPUT = 10_000
 # No article is older or newer than these; clamping to them keeps «9999-12-31» plus a day,
@@ -53,14 +59,20 @@ class SearchForm(forms.Form):
         if data.get("region"):
             self.region = Region.objects.by_slug_or_code(data["region"])
             if self.region is None:
-                self.add_error("region", "Нет такого округа или района.")
+                self.add_error("region", ValidationError(NO_REGION, code=NAMES_NOTHING))
         if data.get("tag"):
             self.tag = Tag.objects.filter(slug=data["tag"]).first()
             if self.tag is None:
-                self.add_error("tag", "Нет такого тега.")
+                self.add_error("tag", ValidationError(NO_TAG, code=NAMES_NOTHING))
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "Конец периода раньше начала.")
+            self.add_error("date_to", ValidationError(REVERSED_PERIOD, code=NAMES_NOTHING))
         return data
+
+    def finds_nothing(self) -> bool:
+        """Whether the only faults are well-formed filters that match no article (an unknown
+        region or tag, a period ending before it starts): an empty answer, not a bad request."""
+        codes = {error.code for errors in self.errors.as_data().values() for error in errors}
+        return codes == {NAMES_NOTHING}
 
     def search(
         self,
