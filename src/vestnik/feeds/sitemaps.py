@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
-from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, ArticleTag, Tag
+from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, ArticleTag, ReaderRule, Tag
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
@@ -81,8 +81,8 @@ class TagSitemap(OutletSitemap):
 
     def items(self) -> list[Tag]:
         used = ArticleTag.objects.filter(content_object__in=self.articles()).values("tag_id")
-        live = Q(tagged_articles__content_object__live=True)
-        latest = Max("tagged_articles__content_object__last_published_at", filter=live)
+        shown = ReaderRule.now().q("tagged_articles__content_object__")
+        latest = Max("tagged_articles__content_object__last_published_at", filter=shown)
         return list(Tag.objects.filter(pk__in=used).annotate(latest=latest).order_by("slug"))
 
     def location(self, tag: Tag) -> str:
@@ -112,10 +112,9 @@ class RegionSitemap(OutletSitemap):
 
 
 def latest_by_region() -> dict[int, datetime]:
-    """The last publication about each region or anything inside it, in two queries."""
-    own = Region.objects.filter(articles__live=True).annotate(
-        latest=Max("articles__last_published_at")
-    )
+    """The last publication readers see about each region or anything inside it."""
+    shown = ReaderRule.now().q("articles__")
+    own = Region.objects.annotate(latest=Max("articles__last_published_at", filter=shown))
     parents = dict(Region.objects.values_list("pk", "parent_id"))
     latest: dict[int, datetime] = {}
     for pk, moment in own.values_list("pk", "latest"):

@@ -113,7 +113,8 @@ def read_also_sources(article: ArticlePage) -> set[int]:
     )
     live_computed = (
         ComputedRelated.objects.filter(
-            article_id=OuterRef("pk"), target_id__in=ArticlePage.objects.live().values("pk")
+            article_id=OuterRef("pk"),
+            target_id__in=ArticlePage.objects.visible_to_readers().values("pk"),
         )
         .order_by()
         .values("article_id")
