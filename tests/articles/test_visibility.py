@@ -225,3 +225,15 @@ def test_a_restricted_original_no_longer_rewrites_its_public_copies(network, sec
     secret.save_revision().publish()
     carried.copy.refresh_from_db()
     assert carried.copy.title == MARKER
+
+
+def test_withdrawing_an_outlet_unindexes_its_articles_and_republishing_brings_them_back(
+    network, secret
+):
+    outlet = network["zelpanorama"]
+    inside = list(ArticlePage.objects.live().child_of(outlet).values_list("pk", flat=True))
+    assert SearchDocument.objects.filter(article_id__in=inside).count() == len(inside) > 0
+    outlet.unpublish()
+    assert not SearchDocument.objects.filter(article_id__in=inside).exists()
+    outlet.save_revision().publish()
+    assert SearchDocument.objects.filter(article_id__in=inside).count() == len(inside)

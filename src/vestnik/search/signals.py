@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from vestnik.articles.models import ArticlePage, ReaderRule
 
 from .index import index_article, unindex_article
+from .models import SearchDocument
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -66,11 +67,20 @@ def reindex_restricted(sender: type, instance: PageViewRestriction, **kwargs: An
         reindex_subtree(page)
 
 
-@receiver(page_published)
 @receiver(page_unpublished)
-def reindex_under_outlet(sender: type, instance: Any, **kwargs: Any) -> None:
-    # A withdrawn outlet hides its articles; publishing it again shows them.
+def unindex_under_withdrawn(sender: type, instance: Any, **kwargs: Any) -> None:
+    # A withdrawn outlet hides its articles.
     if not isinstance(instance, ArticlePage):
+        reindex_subtree(instance)
+
+
+@receiver(page_published)
+def reindex_under_republished(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Publishing an outlet again shows its articles. An outlet whose articles are in the
+    # index was live already (an edit of its description): re-reading them all is waste.
+    if isinstance(instance, ArticlePage):
+        return
+    if not SearchDocument.objects.filter(outlet_id=instance.pk).exists():
         reindex_subtree(instance)
 
 
