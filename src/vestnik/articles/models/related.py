@@ -104,7 +104,7 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
         return _chosen_teasers(article, items, request)
     # Not computed yet, or fewer than five still live: make up the list from the archive.
     # Never the same story again: not this article's original or copies, nor copies in
-    # other outlets of stories whose original is live.
+    # other outlets of stories whose original readers see.
     outlet = article.get_parent()
     rule = ReaderRule.now(remembered=True)
     others = (

@@ -8,7 +8,7 @@ only and ``live()`` the page alone; the places that used them apart disagreed, a
 and the outlet home listed restricted articles.
 
 The hidden subtrees (restricted pages, withdrawn outlets) are read in one small statement
-(``HIDDEN_PATHS``); ``ReaderRule.now()`` reads them once per use, then applies the rule to
+(``hidden_paths_sql``); ``ReaderRule.now()`` reads them once per use, then applies the rule to
 querysets (``q``) or to pages already in hand (``admits_page``). A hot raw statement
 embeds the same statement instead (``ReaderRule.sql``), so it stays one statement.
 """
