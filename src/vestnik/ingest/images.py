@@ -14,9 +14,9 @@ from typing import Final
 from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
-from wagtail.models import Collection
 
 from vestnik.articles.models import VestnikImage
+from vestnik.outlets.rights import shared_collection
 
 from .fetch import fetch
 from .items import SourceError
@@ -80,7 +80,7 @@ def store_picture(
             file=ImageFile(
                 io.BytesIO(picture.data), name=f"{picture.digest[:16]}.{picture.extension}"
             ),
-            collection=Collection.get_first_root_node(),
+            collection=shared_collection(),
         )
     image.caption = caption[:500]
     image.credit_author = credit_author[:200]
