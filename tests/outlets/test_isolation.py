@@ -147,7 +147,9 @@ def leaks(client: Client, places: list[str], host: str) -> list[str]:
         assert response.status_code < 500, place
         body = b"".join(response) if response.streaming else response.content
         if MARKER in body.decode(errors="replace").lower():
-            found.append(f"{place} ({response.status_code})")
+            text = body.decode(errors="replace")
+            at = text.lower().index(MARKER)
+            found.append(f"{place} ({response.status_code}) {text[at - 300 : at + 80]!r}")
     return found
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OutletsConfig(AppConfig):
     name = "vestnik.outlets"
     verbose_name = "Издания"
+
+    def ready(self) -> None:
+        from .isolation import confine_user_choices
+
+        confine_user_choices()

@@ -1,0 +1,85 @@
+"""What of the network an outlet's editor may see in the admin: pages of their own outlets,
+and the people who work there.
+
+Wagtail already keeps page lists, reports and logs to the pages a user has rights on (the
+explorable subtree); these close the places where it shows the whole network: the page
+chooser, the user lists in reports' filters, and the screens that count every page.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet
+from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+__all__ = ["NETWORK_SCREENS", "confine_user_choices", "pages_in_reach", "people_in_reach"]
+
+# Screens that describe every outlet at once (every page of a type, the last edited page of
+# each type): network administrators' tools, closed to outlet editors.
+NETWORK_SCREENS = frozenset(
+    {
+        "wagtailadmin_reports:page_types_usage",
+        "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_pages:type_use",
+        "wagtailadmin_pages:type_use_results",
+    }
+)
+
+# Report filters that list people, each a (filter set, filter name) of Wagtail's.
+USER_FILTERS = (
+    (PageFilterSet, "owner"),
+    (PageFilterSet, "edited_by"),
+    (GenericPageFilterSet, "owner"),
+    (GenericPageFilterSet, "edited_by"),
+    (WorkflowReportFilterSet, "requested_by"),
+    (LockedPagesReportFilterSet, "locked_by"),
+)
+
+
+def pages_in_reach(pages: QuerySet[Page], user: Any) -> QuerySet[Page]:
+    """The pages of the user's own outlets and the tree above them; everything to a superuser."""
+    if user.is_superuser:
+        return pages
+    explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+def people_in_reach(users: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """The user, their colleagues in their outlets' groups and the network's administrators."""
+    if user.is_superuser:
+        return users
+    reach = get_user_model().objects.filter(
+        Q(pk=user.pk) | Q(is_superuser=True) | Q(groups__in=user.groups.all())
+    )
+    return users.filter(pk__in=reach.values("pk"))
+
+
+def confined(choices: Callable[[HttpRequest], QuerySet[Any]]) -> Callable[[HttpRequest], Any]:
+    def people(request: HttpRequest) -> QuerySet[Any]:
+        return people_in_reach(choices(request), request.user)
+
+    return people
+
+
+def confine_user_choices() -> None:
+    """Wagtail's report filters offer everyone who ever owned, edited, locked or asked for a
+    review of any page, naming another outlet's staff; keep them to the people in reach."""
+    seen: set[int] = set()
+    for filterset, name in USER_FILTERS:
+        declared = filterset.base_filters[name]
+        if id(declared) not in seen:  # subclasses share their parents' filter objects
+            seen.add(id(declared))
+            declared.queryset = confined(declared.queryset)
+    history_users = SiteHistoryReportFilterSet.get_users_queryset
+
+    def get_users_queryset(self: SiteHistoryReportFilterSet) -> QuerySet[Any]:
+        return people_in_reach(history_users(self), self.request.user)
+
+    SiteHistoryReportFilterSet.get_users_queryset = get_users_queryset  # type: ignore[method-assign]
