@@ -184,3 +184,14 @@ def test_the_outlets_own_editor_finds_its_draft_photo_and_document(client, secre
         "/admin/documents/",
     ):
         assert MARKER in client.get(place).content.decode().lower(), place
+
+
+def test_syndication_form_of_another_outlets_draft_is_not_found(client, secret):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    assert client.get(f"/admin/syndication/{secret['draft'].pk}/").status_code == 404
+
+
+def test_page_chooser_search_finds_no_draft_of_another_outlet(client, secret):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    response = client.get("/admin/choose-page/search/", {"q": WORD})
+    assert MARKER not in response.content.decode().lower()
