@@ -61,10 +61,20 @@ def secret(network):
     ArticlePage.objects.filter(pk=draft.pk).update(
         locked=True, locked_by=colleague, locked_at=timezone.now()
     )
+    # A live article of the same outlet whose next version, with the marker, is a draft.
+    published = ArticlePage.objects.live().child_of(outlet).exclude(pk=draft.pk).first()
+    published.title = f"Правка {MARKER}: {WORD} и другие новости"
+    published.save_revision(user=colleague)
     workflow = Workflow.objects.filter(active=True).first()
     if workflow is not None:
         workflow.start(draft, colleague)
-    return {"draft": draft, "revisions": (first, second), "image": image, "document": document}
+    return {
+        "draft": draft,
+        "revisions": (first, second),
+        "published": published,
+        "image": image,
+        "document": document,
+    }
 
 
 def admin_places(secret, network) -> list[str]:
@@ -83,6 +93,9 @@ def admin_places(secret, network) -> list[str]:
         f"/admin/pages/{page}/revisions/{first.pk}/view/",
         f"/admin/pages/{page}/revisions/compare/{first.pk}...{second.pk}/",
         f"/admin/pages/{page}/workflow_history/",
+        f"/admin/pages/{secret['published'].pk}/",
+        f"/admin/pages/{secret['published'].pk}/revisions/",
+        f"/admin/syndication/{secret['published'].pk}/",
         f"/admin/pages/{page}/usage/",
         f"/admin/pages/{page}/move/",
         f"/admin/pages/{page}/copy/",
@@ -134,9 +147,10 @@ def public_places(secret) -> list[str]:
         f"/api/v1/search/?{Q}",
         "/api/v1/articles/",
         f"/api/v1/articles/{page}/",
+        f"/api/v1/articles/{secret['published'].pk}/",
+        f"/{secret['published'].slug}/",
         f"/admin/syndication/{page}/",
         f"/admin/choose-page/search/?{Q}",
-        f"/documents/{secret['document'].pk}/{MARKER}.pdf",
     ]
 
 
@@ -195,3 +209,10 @@ def test_page_chooser_search_finds_no_draft_of_another_outlet(client, secret):
     client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
     response = client.get("/admin/choose-page/search/", {"q": WORD})
     assert MARKER not in response.content.decode().lower()
+
+
+def test_page_chooser_offers_another_outlets_live_articles_to_link_to(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    article = ArticlePage.objects.live().child_of(network["yugozapad"]).first()
+    response = client.get(f"/admin/choose-page/{network['yugozapad'].pk}/")
+    assert article.title in response.json()["html"]

@@ -44,11 +44,17 @@ USER_FILTERS = (
 
 
 def pages_in_reach(pages: QuerySet[Page], user: Any) -> QuerySet[Page]:
-    """The pages of the user's own outlets and the tree above them; everything to a superuser."""
+    """The pages of the user's own outlets and the tree above them, and the network's pages
+    any reader sees (to link to); everything to a superuser.
+
+    A live page with a pending draft is left out: the admin shows a page by its draft's
+    headline, and another outlet's draft headline is not for this user.
+    """
     if user.is_superuser:
         return pages
     explorable = policy_registry.get_by_type(Page).explorable_instances(user)
-    return pages.filter(pk__in=explorable.values("pk"))
+    readable = Page.objects.live().public().filter(has_unpublished_changes=False)
+    return pages.filter(Q(pk__in=explorable.values("pk")) | Q(pk__in=readable.values("pk")))
 
 
 def people_in_reach(users: QuerySet[Any], user: Any) -> QuerySet[Any]:
