@@ -39,6 +39,7 @@ def secret(network):
         collection=outlet.collection,
         uploaded_by_user=colleague,
     )
+    image.tags.add(f"{MARKER}-тег")
     document = get_document_model().objects.create(
         title=f"Документ {MARKER} {WORD}",
         file=ContentFile(io.BytesIO(b"%PDF-1.4").getvalue(), name=f"{MARKER}.pdf"),
@@ -118,6 +119,8 @@ def admin_places(secret, network) -> list[str]:
         f"/admin/images/{secret['image'].pk}/",
         "/admin/images/chooser/",
         f"/admin/images/chooser/results/?{Q}",
+        "/admin/tag-autocomplete/?term=zq7",
+        "/admin/tag-autocomplete/articles/vestnikimage/?term=zq7",
         "/admin/documents/",
         f"/admin/documents/edit/{secret['document'].pk}/",
         "/admin/documents/chooser/",
@@ -196,6 +199,7 @@ def test_the_outlets_own_editor_finds_its_draft_photo_and_document(client, secre
         f"/admin/documents/chooser/results/?{Q}",
         "/admin/images/",
         "/admin/documents/",
+        "/admin/tag-autocomplete/?term=zq7",
     ):
         assert MARKER in client.get(place).content.decode().lower(), place
 

@@ -6,6 +6,7 @@ class OutletsConfig(AppConfig):
     verbose_name = "Издания"
 
     def ready(self) -> None:
-        from .isolation import confine_user_choices
+        from .isolation import confine_media_tags, confine_user_choices
 
         confine_user_choices()
+        confine_media_tags()

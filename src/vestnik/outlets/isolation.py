@@ -10,16 +10,29 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from taggit.models import Tag
+from wagtail.admin.filters import BaseMediaFilterSet
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
 from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
 from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.views.chooser import ImageChooseViewMixin
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-__all__ = ["NETWORK_SCREENS", "confine_user_choices", "pages_in_reach", "people_in_reach"]
+__all__ = [
+    "NETWORK_SCREENS",
+    "confine_media_tags",
+    "confine_user_choices",
+    "media_tags_in_reach",
+    "pages_in_reach",
+    "people_in_reach",
+]
 
 # Screens that describe every outlet at once (every page of a type, the last edited page of
 # each type): network administrators' tools, closed to outlet editors.
@@ -89,3 +102,45 @@ def confine_user_choices() -> None:
         return people_in_reach(history_users(self), self.request.user)
 
     SiteHistoryReportFilterSet.get_users_queryset = get_users_queryset  # type: ignore[method-assign]
+
+
+def media_tags_in_reach(user: Any, models: tuple[type, ...] | None = None) -> QuerySet[Tag]:
+    """Tags of the images and documents the user may choose or edit, the most used first:
+    a tag of another outlet's private photo says something about the photo."""
+    reach = Q(pk__in=[])
+    for model in models or (get_image_model(), get_document_model()):
+        media = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+            user, ["choose", "change"]
+        )
+        reach |= Q(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(model),
+            taggit_taggeditem_items__object_id__in=media.values("pk"),
+        )
+    return (
+        Tag.objects.filter(reach)
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")
+    )
+
+
+def confine_media_tags() -> None:
+    """Wagtail suggests the ten most used tags of all images and documents of the network, in
+    the media listings' filter and the image chooser; keep them to the user's media."""
+    listing_init = BaseMediaFilterSet.__init__
+
+    def __init__(self: BaseMediaFilterSet, *args: Any, **kwargs: Any) -> None:
+        listing_init(self, *args, **kwargs)
+        if "tag" in self.filters and not self.request.user.is_superuser:
+            tags = media_tags_in_reach(self.request.user, (self._meta.model,))[:10]
+            self.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
+
+    BaseMediaFilterSet.__init__ = __init__  # type: ignore[method-assign]
+    chooser_context = ImageChooseViewMixin.get_context_data
+
+    def get_context_data(self: ImageChooseViewMixin, **kwargs: Any) -> dict[str, Any]:
+        context = chooser_context(self, **kwargs)
+        if not self.request.user.is_superuser:
+            context["popular_tags"] = media_tags_in_reach(self.request.user, (self.model,))[:10]
+        return context
+
+    ImageChooseViewMixin.get_context_data = get_context_data  # type: ignore[method-assign]

@@ -1,23 +1,35 @@
-"""Closes the admin's network-wide screens to outlet editors (isolation.NETWORK_SCREENS)."""
+"""The admin screens Wagtail offers no hook for: the network-wide ones are closed to outlet
+editors (isolation.NETWORK_SCREENS), and tag suggestions keep to their own media."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .isolation import NETWORK_SCREENS
+from .isolation import NETWORK_SCREENS, media_tags_in_reach
+
+TAG_SUGGESTIONS = 10  # as many as Wagtail's own autocomplete gives
 
 
-class NetworkScreensMiddleware:
+class AdminIsolationMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, *args: Any) -> None:
-        # Wagtail offers no hook on these views, and its URL hooks come after its own routes.
+    def process_view(self, request: HttpRequest, *args: Any) -> HttpResponse | None:
+        # Wagtail's URL hooks come after its own routes, so its views cannot be replaced there.
         match = request.resolver_match
-        if match and match.view_name in NETWORK_SCREENS and not request.user.is_superuser:
+        if match is None or request.user.is_superuser:
+            return None
+        if match.view_name in NETWORK_SCREENS:
             raise PermissionDenied
+        if match.view_name == "wagtailadmin_tag_autocomplete" and request.user.is_authenticated:
+            # Wagtail's answers from every tag of the network's images and documents.
+            term = request.GET.get("term", "")
+            tags = media_tags_in_reach(request.user).filter(name__istartswith=term) if term else []
+            names = list(dict.fromkeys(tag.name for tag in tags))[:TAG_SUGGESTIONS]
+            return JsonResponse(names, safe=False)
+        return None
