@@ -220,3 +220,18 @@ def test_page_chooser_offers_another_outlets_live_articles_to_link_to(client, ne
     article = ArticlePage.objects.live().child_of(network["yugozapad"]).first()
     response = client.get(f"/admin/choose-page/{network['yugozapad'].pk}/")
     assert article.title in response.json()["html"]
+
+
+def test_another_outlets_private_photo_and_document_do_not_open_in_the_admin(client, secret):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    image, document = secret["image"].pk, secret["document"].pk
+    for place in (
+        f"/admin/images/{image}/",
+        f"/admin/images/{image}/preview/original/",
+        f"/admin/images/{image}/generate_url/",
+        f"/admin/images/usage/{image}/",
+        f"/admin/images/multiple/{image}/",
+        f"/admin/documents/edit/{document}/",
+        f"/admin/documents/usage/{document}/",
+    ):
+        assert client.get(place).status_code in (302, 403, 404, 405), place
