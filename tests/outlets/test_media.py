@@ -144,3 +144,25 @@ def test_migration_gives_an_existing_outlet_its_collection_and_strips_root_group
     for action in ("add", "change", "choose"):
         assert old in policy.collections_user_has_permission_for(editor, action)
     assert shared_collection() in policy.collections_user_has_permission_for(editor, "choose")
+
+
+def test_editor_uploads_a_photo_from_the_image_chooser_with_caption_and_credit(
+    client, editor, network
+):
+    outlet = network["zvezdny"]
+    prefix = "image-chooser-upload"
+    response = client.post(
+        "/admin/images/chooser/create/",
+        {
+            f"{prefix}-title": "Новая остановка у метро",
+            f"{prefix}-file": png("ostanovka.png"),
+            f"{prefix}-collection": outlet.collection_id,
+            f"{prefix}-caption": "Остановку перенесли ближе к выходу",
+            f"{prefix}-credit_author": "А. Петрова",
+            f"{prefix}-credit_source": "",
+            f"{prefix}-tags": "",
+        },
+    )
+    assert response.json()["step"] == "chosen", response.content.decode()[:3000]
+    image = VestnikImage.objects.get(title="Новая остановка у метро")
+    assert (image.collection, image.credit) == (outlet.collection, "А. Петрова")
