@@ -132,6 +132,8 @@ def admin_places(secret, network) -> list[str]:
         "/admin/workflows/tasks/index/",
         f"/admin/api/main/pages/?{urlencode({'search': WORD})}",
         f"/admin/api/main/pages/{page}/",
+        f"/admin/api/main/pages/?child_of={outlet}",
+        f"/admin/api/main/pages/?descendant_of={outlet}&has_unpublished_changes=true",
         f"/admin/network-search/?{Q}",
     ]
 
@@ -235,3 +237,11 @@ def test_another_outlets_private_photo_and_document_do_not_open_in_the_admin(cli
         f"/admin/documents/usage/{document}/",
     ):
         assert client.get(place).status_code in (302, 403, 404, 405), place
+
+
+def test_page_types_report_is_for_network_administrators(client, admin_client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    assert client.get("/admin/reports/page-types-usage/").status_code == 403
+    assert client.get("/admin/pages/usage/articles/articlepage/").status_code == 403
+    assert "page-types-usage" not in client.get("/admin/").content.decode()
+    assert admin_client.get("/admin/reports/page-types-usage/").status_code == 200
