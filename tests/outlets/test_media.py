@@ -166,3 +166,12 @@ def test_editor_uploads_a_photo_from_the_image_chooser_with_caption_and_credit(
     assert response.json()["step"] == "chosen", response.content.decode()[:3000]
     image = VestnikImage.objects.get(title="Новая остановка у метро")
     assert (image.collection, image.credit) == (outlet.collection, "А. Петрова")
+
+
+def test_publishing_an_outlets_earlier_revision_keeps_its_collection(network):
+    outlet = network["zelpanorama"]
+    collection = outlet.collection
+    # Its first revision was saved before the outlet had a collection.
+    outlet.revisions.order_by("pk").first().publish()
+    outlet.refresh_from_db()
+    assert outlet.collection == collection

@@ -1,9 +1,10 @@
-"""What of the network an outlet's editor may see in the admin: pages of their own outlets,
-and the people who work there.
+"""What of the network an outlet's editor may see in the admin: pages of their own outlets
+and what any reader sees, the people who work with them, the tags of their own media.
 
-Wagtail already keeps page lists, reports and logs to the pages a user has rights on (the
-explorable subtree); these close the places where it shows the whole network: the page
-chooser, the user lists in reports' filters, and the screens that count every page.
+Wagtail already keeps page lists, reports, logs and media to what a user has rights on (the
+explorable subtree, the collections); these close the places where it shows the whole
+network: the page chooser, the people in reports' filters, media tags, and the screens that
+count every page.
 """
 
 from collections.abc import Callable
