@@ -13,7 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from wagtail.permissions import policy_registry
 
 from vestnik.articles.factories import draw_placeholder
-from vestnik.articles.models import VestnikImage
+from vestnik.articles.models import ArticlePage, VestnikImage
 from vestnik.outlets.factories import editors_group
 from vestnik.outlets.models import OutletHomePage
 from vestnik.outlets.rights import shared_collection
@@ -133,11 +133,19 @@ def test_migration_gives_an_existing_outlet_its_collection_and_strips_root_group
     GroupPagePermission.objects.create(
         group=moderators, page=root, permission_id=GroupPagePermission.objects.first().permission_id
     )
+    root_collection = Collection.get_first_root_node()
+    article = ArticlePage.objects.child_of(outlet).exclude(photo=None).first()
+    VestnikImage.objects.filter(pk=article.photo_id).update(collection=root_collection)
+    stray = VestnikImage.objects.create(
+        title="Снимок без статьи", file=png("stray.png"), collection=root_collection
+    )
     migration = importlib.import_module("vestnik.outlets.migrations.0002_outlet_media_collections")
     migration.give_outlets_their_media(apps, None)
     outlet.refresh_from_db()
     assert outlet.collection == old
     assert not Group.objects.filter(name="Moderators").exists()
+    assert VestnikImage.objects.get(pk=article.photo_id).collection == old
+    assert VestnikImage.objects.get(pk=stray.pk).collection == shared_collection()
     editor = get_user_model().objects.get(username="editor-yugozapad")
     assert editors_group(outlet) in editor.groups.all()
     policy = policy_registry.get_by_type(VestnikImage)

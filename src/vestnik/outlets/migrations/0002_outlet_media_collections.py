@@ -12,10 +12,10 @@ from vestnik.outlets.rights import (
     shared_collection,
 )
 
+OUTLET_PATH_STEP = 4  # treebeard's steplen for Wagtail pages
+
 
 def give_outlets_their_media(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
     from wagtail.models import Collection, GroupCollectionPermission
 
     remove_root_groups()
@@ -26,10 +26,6 @@ def give_outlets_their_media(apps, schema_editor):  # type: ignore[no-untyped-de
     root = Collection.get_first_root_node()
     if root is None:
         return
-    # Editors hold nothing on the root any more: what lay there (ingested photos) is shared.
-    shared = shared_collection()
-    for model in (get_image_model(), get_document_model()):
-        model.objects.filter(collection=root).update(collection=shared)
     OutletHomePage = apps.get_model("outlets", "OutletHomePage")
     for outlet in OutletHomePage.objects.filter(collection__isnull=True):
         # The demo loader used to file an outlet's photos in a collection named after it.
@@ -41,6 +37,31 @@ def give_outlets_their_media(apps, schema_editor):  # type: ignore[no-untyped-de
             outlet.pk,
             Collection.objects.get(pk=outlet.collection_id),
         )
+    move_root_media(apps, root)
+
+
+def move_root_media(apps, root):  # type: ignore[no-untyped-def]
+    """Editors hold nothing on the root any more, so what lay there (ingested pictures) moves:
+    a photo of one outlet's articles to that outlet (it may be titled with a draft's headline),
+    anything else to the shared collection."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    OutletHomePage = apps.get_model("outlets", "OutletHomePage")
+    ArticlePage = apps.get_model("articles", "ArticlePage")
+    Image = get_image_model()
+    home_of = dict(OutletHomePage.objects.values_list("path", "collection_id"))
+    homes: dict[int, set[int]] = {}
+    used = ArticlePage.objects.filter(photo__collection_id=root.pk).values_list("photo_id", "path")
+    for image_id, path in used:
+        # An outlet is a child of the tree root: its path is an article's first two steps.
+        homes.setdefault(image_id, set()).add(home_of.get(path[: 2 * OUTLET_PATH_STEP]))
+    for image_id, collections in homes.items():
+        if len(collections) == 1 and None not in collections:
+            Image.objects.filter(pk=image_id).update(collection_id=collections.pop())
+    shared = shared_collection()
+    for model in (Image, get_document_model()):
+        model.objects.filter(collection=root).update(collection=shared)
 
 
 class Migration(migrations.Migration):
