@@ -21,12 +21,14 @@ class AdminIsolationMiddleware:
 
     def process_view(self, request: HttpRequest, *args: Any) -> HttpResponse | None:
         # Wagtail's URL hooks come after its own routes, so its views cannot be replaced there.
-        match = request.resolver_match
-        if match is None or request.user.is_superuser:
-            return None
-        if match.view_name in NETWORK_SCREENS:
+        # The view is looked at before the user: reading the user reads the session, which
+        # makes every public page vary by cookie.
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        if view_name in NETWORK_SCREENS and not request.user.is_superuser:
             raise PermissionDenied
-        if match.view_name == "wagtailadmin_tag_autocomplete" and request.user.is_authenticated:
+        if view_name == "wagtailadmin_tag_autocomplete" and not request.user.is_superuser:
+            if not request.user.is_authenticated:
+                return None  # Wagtail sends them to the login page
             # Wagtail's answers from every tag of the network's images and documents.
             term = request.GET.get("term", "")
             tags = media_tags_in_reach(request.user).filter(name__istartswith=term) if term else []
