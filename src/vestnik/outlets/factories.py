@@ -69,7 +69,7 @@ def grant_editors(outlet: OutletHomePage) -> Group:
     the outlet gets its own collection the first time."""
     if outlet.collection is None:
         outlet.collection = new_outlet_collection(outlet.title)
-        # Straight to the row: saving the page would bypass its revisions.
+        # Straight to the row: a collection is not an edit of the page, so it makes no revision.
         OutletHomePage.objects.filter(pk=outlet.pk).update(collection=outlet.collection)
     group = editors_group(outlet)
     grant_outlet_rights(group, outlet.pk, outlet.collection)
