@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from PIL import Image as PillowImage
 from PIL import ImageDraw
-from wagtail.models import Collection, Page
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from vestnik.regions.models import Region
@@ -177,11 +177,10 @@ def upsert_photo(title: str, spec: PhotoSpec, outlet: object) -> VestnikImage:
     else:
         image = VestnikImage.objects.filter(title=title).first()
     if image is None:
-        collection = Collection.objects.filter(name=getattr(outlet, "title", "")).first()
         image = VestnikImage(
             title=title,
             file=ImageFile(draw_placeholder(spec.colour), name=f"{title.replace('/', '-')}.png"),
-            collection=collection or Collection.get_first_root_node(),
+            collection=outlet.collection,  # type: ignore[attr-defined]
         )
     image.caption = spec.caption
     image.credit_author = spec.credit_author

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -79,9 +79,20 @@ class SyndicateForm(forms.Form):
         return [d.outlet for d in chosen]
 
 
-def syndicate_view(request: HttpRequest, page_id: int) -> HttpResponse:
+def visible_article(page_id: int, user: Any) -> ArticlePage:
+    """The article if the user may see it in the admin: live, or in an outlet they edit.
+    Another outlet's draft is not found, so neither its headline nor its existence shows."""
     article = get_object_or_404(ArticlePage, pk=page_id)
+    if not (article.live or article.permissions_for_user(user).can_edit()):
+        raise Http404("Нет такого материала")
+    return article
+
+
+def syndicate_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    article = visible_article(page_id, request.user)
     original = story_of(article)
+    if original.pk != article.pk:
+        visible_article(original.pk, request.user)
     choices = destinations(original, request.user)
     initial = [d.outlet.pk for d in choices if d.suggested and d.allowed and d.copy is None]
     form = SyndicateForm(

@@ -68,9 +68,17 @@ def check_picture(url: str, data: bytes) -> Picture:
 
 
 def store_picture(
-    picture: Picture, *, title: str, caption: str, credit_author: str, credit_source: str
+    picture: Picture,
+    *,
+    title: str,
+    caption: str,
+    credit_author: str,
+    credit_source: str,
+    collection: Collection,
 ) -> VestnikImage:
-    """The stored image for these bytes, created the first time; credits follow the item."""
+    """The stored image for these bytes, created the first time in ``collection`` (the
+    receiving outlet's: a draft item's picture is titled with its headline); credits follow
+    the item."""
     known = IngestedImage.objects.select_related("image").filter(digest=picture.digest).first()
     if known is not None:
         image = known.image
@@ -80,7 +88,7 @@ def store_picture(
             file=ImageFile(
                 io.BytesIO(picture.data), name=f"{picture.digest[:16]}.{picture.extension}"
             ),
-            collection=Collection.get_first_root_node(),
+            collection=collection,
         )
     image.caption = caption[:500]
     image.credit_author = credit_author[:200]

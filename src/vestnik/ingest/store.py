@@ -178,6 +178,7 @@ def article_spec(
             caption=caption,
             credit_author=item.photo_credit_author,
             credit_source=credit_source,
+            collection=outlet.collection,
         )
 
     body: list[tuple[str, dict[str, str]]] = []

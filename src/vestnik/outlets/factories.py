@@ -1,15 +1,13 @@
 """Build outlets: used by the demo loader and the tests alike, so the two never drift."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from vestnik.regions.models import Region
 
 from .models import OutletHomePage
-
-EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-EDITOR_IMAGE_PERMISSIONS = ("add_vestnikimage", "change_vestnikimage", "choose_image")
+from .rights import editors_group_named, grant_outlet_rights, new_outlet_collection
 
 
 @transaction.atomic
@@ -24,7 +22,7 @@ def create_outlet(
     is_default_site: bool = False,
 ) -> OutletHomePage:
     """Create, or bring up to date, an outlet: its home page, its Site, its editors' group
-    and its image collection. Running it again with the same arguments changes nothing."""
+    and its media collection. Running it again with the same arguments changes nothing."""
     remove_welcome_site()
     root = Page.get_first_root_node()
     home = OutletHomePage.objects.child_of(root).filter(slug=slug).first()
@@ -63,37 +61,16 @@ def remove_welcome_site() -> None:
 
 
 def editors_group(outlet: OutletHomePage) -> Group:
-    group, _ = Group.objects.get_or_create(name=f"Редакция «{outlet.title}»")
-    return group
-
-
-def outlet_collection(outlet: OutletHomePage) -> Collection:
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=outlet.title).first()
-    return collection or root.add_child(name=outlet.title)
+    return editors_group_named(outlet.title)
 
 
 def grant_editors(outlet: OutletHomePage) -> Group:
-    """Let the outlet's editors write and publish its pages and use its images, nothing more."""
+    """Let the outlet's editors write and publish its pages and use its media, nothing more;
+    the outlet gets its own collection the first time."""
+    if outlet.collection is None:
+        outlet.collection = new_outlet_collection(outlet.title)
+        # Straight to the row: a collection is not an edit of the page, so it makes no revision.
+        OutletHomePage.objects.filter(pk=outlet.pk).update(collection=outlet.collection)
     group = editors_group(outlet)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    for codename in EDITOR_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=outlet,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    collection = outlet_collection(outlet)
-    for codename in EDITOR_IMAGE_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(
-                content_type__app_label="articles", codename=codename
-            ),
-        )
+    grant_outlet_rights(group, outlet.pk, outlet.collection)
     return group

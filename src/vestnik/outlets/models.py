@@ -31,6 +31,15 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
         help_text="Округ или район, о котором пишет издание",
     )
     description = models.TextField("описание", blank=True)
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name="коллекция медиафайлов",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="outlet",
+        help_text="Фотографии и документы издания: их видят и меняют только его редакторы",
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.ArticlePage"]
@@ -52,6 +61,13 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
                 if article := live_article(self, path_components[0]):
                     return RouteResult(article)
         return super().route(request, path_components)  # type: ignore[no-any-return]
+
+    def with_content_json(self, content: dict[str, Any]) -> "OutletHomePage":
+        # The collection belongs to the outlet, not to a revision: an old revision, or one
+        # saved before the outlet had a collection, must not take it away when published.
+        page: OutletHomePage = super().with_content_json(content)
+        page.collection_id = self.collection_id
+        return page
 
     @property
     def site(self) -> Site | None:
