@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import TaskResultStatus
@@ -37,6 +37,9 @@ def tick() -> None:
     close_old_connections()
     try:
         done = patiently(run_schedule, "расписание")
+    except DatabaseError as error:  # not migrated yet, or the database is away: one line
+        logger.warning("Scheduled publishing failed: %s", error)
+        return
     except Exception:
         logger.exception("Scheduled publishing failed")
         return
