@@ -1,3 +1,4 @@
+import os
 from argparse import ArgumentParser
 from typing import Any
 
@@ -13,6 +14,7 @@ from vestnik.articles.worker import (
     start_clock,
     tick,
 )
+from vestnik.processes import PARENT_ENV, die_with_parent
 
 BACKEND = "enrichment"
 
@@ -28,6 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from vestnik.ingest.tasks import start_polling
+
+        if supervisor := os.environ.get(PARENT_ENV):
+            die_with_parent(int(supervisor))  # `vestnik serve` started it: end with it
 
         # The sources' poll queues its own next run; this starts the chain.
         start_polling()
