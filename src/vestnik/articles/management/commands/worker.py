@@ -34,12 +34,12 @@ class Command(BaseCommand):
         if supervisor := os.environ.get(PARENT_ENV):
             die_with_parent(int(supervisor))  # `vestnik serve` started it: end with it
 
-        # The sources' poll queues its own next run; this starts the chain.
-        start_polling()
         if options["batch"]:
             tick()
         else:
             start_clock()
+        # The sources' poll queues its own next run; this starts the chain.
+        start_polling()
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return
