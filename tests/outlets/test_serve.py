@@ -263,7 +263,10 @@ def test_killing_the_server_ends_its_web_workers_and_its_worker(server: Server):
 
 def test_a_second_server_on_a_busy_port_refuses_to_start(server: Server):
     second = start_server(server.var_dir, server.port)
-    code = second.process.wait(timeout=WAIT_LIMIT)
+    try:
+        code = second.process.wait(timeout=WAIT_LIMIT)
+    finally:
+        stop_server(second)  # one that started beside the first after all
 
     assert code != 0
     lines = second.output().strip().splitlines()
