@@ -34,7 +34,6 @@ LOCKED_QUEUE_PAUSE = 1.0
 
 def tick() -> None:
     """One look at the schedule; whatever goes wrong is logged and the next tick tries again."""
-    close_old_connections()
     try:
         done = patiently(run_schedule, "расписание")
     except DatabaseError as error:  # not migrated yet, or the database is away: one line
@@ -43,15 +42,17 @@ def tick() -> None:
     except Exception:
         logger.exception("Scheduled publishing failed")
         return
-    finally:
-        close_old_connections()
     if done.published or done.expired:
         logger.info("Расписание: опубликовано %s, снято %s", done.published, done.expired)
 
 
 def keep_time(interval: float) -> None:
     while True:
+        # A connection kept from one tick to the next may have gone stale meanwhile, as
+        # between two requests of a web process.
+        close_old_connections()
         tick()
+        close_old_connections()
         time.sleep(interval)
 
 
