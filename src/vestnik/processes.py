@@ -88,7 +88,9 @@ class Supervisor:
         env = {**os.environ, PARENT_ENV: str(os.getpid())}
         while not self.stopping.is_set():
             started = time.monotonic()
-            self.process = subprocess.Popen(self.command, env=env)
+            # Its own process group: Ctrl+C in the terminal reaches the server, which then
+            # stops the worker itself, rather than both at once and a spurious restart.
+            self.process = subprocess.Popen(self.command, env=env, process_group=0)
             code = self.process.wait()
             if self.stopping.is_set():
                 return

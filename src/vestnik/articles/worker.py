@@ -1,9 +1,9 @@
 """The parts of `vestnik worker` around the queue: the clock that publishes scheduled pages,
 and a database queue worker that outlives a locked database.
 
-django-tasks-db's worker claims each job in an exclusive transaction and records its outcome
-with two more writes, none of which it guards: one "database is locked" there ended the
-process, and with it suggestions, scheduling and polling. Here every one of them waits.
+django-tasks-db's worker claims each job in an exclusive transaction, whose start it does not
+guard, and records the job's outcome with two more unguarded writes: one "database is locked"
+there ended the process, and with it suggestions, scheduling and polling. Here each waits.
 """
 
 import logging
@@ -97,9 +97,9 @@ def new_worker_id() -> str:
 
 
 def requeue_abandoned(backend_name: str) -> int:
-    """Jobs claimed by a worker of this machine that is no longer running (killed, or the
-    machine restarted) go back to the queue: a killed worker loses no job. The jobs are
-    idempotent, so one cut short is simply run again."""
+    """Jobs claimed by a worker of this machine whose process is gone (killed, say) go back
+    to the queue: a killed worker loses no job. The jobs are idempotent, so one cut short is
+    simply run again. Workers of other machines are never second-guessed."""
     host = socket.gethostname()[:40]
     abandoned = [
         result.pk
