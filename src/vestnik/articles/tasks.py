@@ -11,10 +11,13 @@ from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
+from .locked_database import is_locked_database, waits_out_locks
+
 logger = logging.getLogger(__name__)
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@waits_out_locks
 def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int = 1) -> None:
     """Suggestions, duplicate check and «Читайте также» for one article, retried on failure
     with a growing delay: a failure here never touches the published article."""
@@ -22,7 +25,9 @@ def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int
 
     try:
         enrich_article(article_id, auto_accept=auto_accept)
-    except Exception:
+    except Exception as error:
+        if is_locked_database(error):
+            raise  # not a failure of the article: run again, at once, when the lock is gone
         logger.exception("Enrichment of article %s failed (attempt %s)", article_id, attempt)
         if attempt < settings.ENRICHMENT_MAX_ATTEMPTS:
             enrich_article_task.using(
@@ -32,6 +37,7 @@ def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@waits_out_locks
 def refresh_related_task(article_id: int) -> None:
     """Recompute one article's «Читайте также» (a neighbour of a published or withdrawn one)."""
     from vestnik.search.related import store_related
@@ -40,6 +46,7 @@ def refresh_related_task(article_id: int) -> None:
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@waits_out_locks
 def withdraw_article_task(article_id: int) -> None:
     """An article left the network: drop its duplicate marks and refresh the articles that
     offered it as «Читайте также»."""

@@ -3,10 +3,12 @@ each in its own transaction, ending with a summary of what happened to every ite
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.db import DatabaseError
+from django.conf import settings
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from vestnik.progress import ProgressCallback
@@ -197,6 +199,21 @@ def run_source(source: Source, *, progress: ProgressCallback | None = None) -> S
 
 
 def poll_due_sources() -> dict[str, Summary]:
-    """Every source whose poll interval has passed, ingested now; one source's failure
-    never stops the others."""
-    return {source.name: run_source(source) for source in Source.objects.due()}
+    """Every source whose poll interval has passed, ingested now, up to
+    ``VESTNIK_INGEST_PARALLEL`` at a time, so one slow server holds up only its own source;
+    one source's failure never stops the others. Each source's items keep their own
+    transactions, on the connection of the thread that polls it; a single due source is
+    polled in the caller's thread."""
+    sources = list(Source.objects.due())
+    if len(sources) <= 1:
+        return {source.name: run_source(source) for source in sources}
+    with ThreadPoolExecutor(settings.VESTNIK_INGEST_PARALLEL, thread_name_prefix="poll") as pool:
+        summaries = list(pool.map(run_source_in_thread, sources))
+    return {source.name: summary for source, summary in zip(sources, summaries, strict=True)}
+
+
+def run_source_in_thread(source: Source) -> Summary:
+    try:
+        return run_source(source)
+    finally:
+        connections.close_all()  # this thread's own connections, which nothing else reuses

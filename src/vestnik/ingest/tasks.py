@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 
+from vestnik.articles.locked_database import patiently, waits_out_locks
 from vestnik.articles.tasks import enqueue_safely
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ CHAIN_ID = 1
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@waits_out_locks
 def poll_sources_task(token: str) -> None:
     from .models import PollChain
     from .runs import poll_due_sources
@@ -55,9 +57,10 @@ def schedule_poll() -> None:
 
 
 def start_polling() -> None:
-    """The worker's start: a new poll chain. A database that cannot take it (not migrated
-    yet) is logged in one line; the worker's own queue then says what is wrong."""
+    """The worker's start: a new poll chain, once the database takes writes. A database that
+    cannot take it (not migrated yet) is logged in one line; the worker's own queue then says
+    what is wrong."""
     try:
-        schedule_poll()
+        patiently(schedule_poll, "опрос источников")
     except DatabaseError as error:
         logger.warning("Sources are not polled: %s", error)

@@ -202,6 +202,10 @@ TASKS = {
     "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["enrichment"]},
 }
 ENRICHMENT_MAX_ATTEMPTS = 3
+# How many sources the worker polls at once.
+VESTNIK_INGEST_PARALLEL = max(1, int(os.environ.get("VESTNIK_INGEST_PARALLEL", "4")))
+# Seconds between two looks of `vestnik worker` at scheduled publishing and expiry.
+VESTNIK_SCHEDULE_TICK = float(os.environ.get("VESTNIK_SCHEDULE_TICK", "60"))
 
 
 def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,16 +1,28 @@
+import os
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from vestnik.articles.locked_database import patiently
 from vestnik.articles.redis_queue import run_rq_worker, uses_redis_queue
+from vestnik.articles.worker import (
+    PatientWorker,
+    new_worker_id,
+    requeue_abandoned,
+    start_clock,
+    tick,
+)
+from vestnik.processes import PARENT_ENV, die_with_parent
+
+BACKEND = "enrichment"
 
 
 class Command(BaseCommand):
     help = (
-        "Фоновый обработчик: подсказки, дубли, «Читайте также», опрос источников "
-        "(--batch: разобрать очередь и выйти)"
+        "Фоновый обработчик: подсказки, дубли, «Читайте также», публикация по расписанию, "
+        "опрос источников (--batch: разобрать очередь и выйти)"
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -19,18 +31,35 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from vestnik.ingest.tasks import start_polling
 
+        if supervisor := os.environ.get(PARENT_ENV):
+            die_with_parent(int(supervisor))  # `vestnik serve` started it: end with it
+
+        if options["batch"]:
+            tick()
+        else:
+            start_clock()
         # The sources' poll queues its own next run; this starts the chain.
         start_polling()
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return
-        # Passed as arguments, not keywords: db_worker validates its --backend default
-        # ("default", an immediate backend here) unless the option is given on its line.
-        arguments = ["--backend", "enrichment", "--queue-name", "*", "--no-startup-delay"]
-        call_command(
-            "db_worker",
-            *arguments,
-            *(["--batch"] if options["batch"] else []),
-            "--no-reload",
-            verbosity=options["verbosity"],
-        )
+        run_db_worker(batch=options["batch"], verbosity=options["verbosity"])
+
+
+def run_db_worker(*, batch: bool, verbosity: int) -> None:
+    """django-tasks-db's `db_worker` over every queue of the enrichment backend, with the
+    patient worker in place of its own."""
+    DBWorkerCommand().configure_logging(verbosity)
+    patiently(lambda: requeue_abandoned(BACKEND), "очередь")
+    worker = PatientWorker(
+        queue_names=["*"],
+        interval=1,
+        batch=batch,
+        backend_name=BACKEND,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=new_worker_id(),
+        excluded_queue_names=[],
+    )
+    worker.configure_signals()
+    worker.run()

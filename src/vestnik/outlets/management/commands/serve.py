@@ -1,13 +1,15 @@
 import os
-import subprocess
 import sys
 from argparse import ArgumentParser
+from functools import partial
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from granian.constants import Interfaces
 from granian.server import Server
+
+from vestnik.processes import Supervisor, ensure_port_free, load_web_worker
 
 # Django is blocking code: granian's default of hundreds of threads per worker measured 2×
 # worse; bench/pages.py measures 1 against a few (docs/benchmarks.md).
@@ -34,16 +36,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_port_free(options["host"], options["port"])
         # Hashed static names for far-future caching; quick when nothing changed.
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Сервер: http://{options['host']}:{options['port']}/ (Ctrl+C — стоп)")
         self.stdout.flush()
         # The worker is its own process: the NER models it loads never enter web workers.
-        worker = (
-            None
-            if options["no_worker"]
-            else subprocess.Popen([sys.executable, "-m", "vestnik.cli", "worker"])
-        )
+        worker = Supervisor([sys.executable, "-m", "vestnik.cli", "worker"], "Фоновый обработчик")
+        if not options["no_worker"]:
+            worker.start()
         try:
             Server(
                 "vestnik.wsgi:application",
@@ -52,8 +53,6 @@ class Command(BaseCommand):
                 interface=Interfaces.WSGI,
                 workers=options["workers"],
                 blocking_threads=options["threads"],
-            ).serve()
+            ).serve(target_loader=partial(load_web_worker, parent_pid=os.getpid()))
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            worker.stop()
