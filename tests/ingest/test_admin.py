@@ -46,7 +46,10 @@ def test_source_is_added_in_the_admin_and_its_poll_is_queued(admin_client, netwo
 
 def test_failed_poll_is_remembered_on_the_source(network):
     source = Source.objects.create(
-        name="Недоступный", location="http://127.0.0.1:9/rss", outlet=network["zvezdny"]
+        name="Недоступный",
+        location="http://127.0.0.1:9/rss",
+        internal_hosts="127.0.0.1",
+        outlet=network["zvezdny"],
     )
     summary = run_source(source)
     assert summary.failed and "не удалось соединиться" in summary.failed[0][1]
@@ -58,6 +61,7 @@ def test_auto_accepting_source_queues_enrichment_with_acceptance(district_site, 
     source = Source.objects.create(
         name="Автоматический",
         kind=Source.Kind.PAGE,
+        internal_hosts="127.0.0.1",
         location=district_site.base + "/szao/dosug",
         outlet=network["zvezdny"],
         publish_live=True,
@@ -72,7 +76,8 @@ def test_auto_accepting_source_queues_enrichment_with_acceptance(district_site, 
 
 def test_a_new_poll_chain_retires_the_polls_already_queued(district_site, network, run_worker):
     source = Source.objects.create(
-        name="СЗАО", kind=Source.Kind.PAGE, location=district_site.base + "/szao/dosug",
+        name="СЗАО", kind=Source.Kind.PAGE, internal_hosts="127.0.0.1",
+        location=district_site.base + "/szao/dosug",
         outlet=network["zelpanorama"], publish_live=True, poll_interval=30,
     )  # fmt: skip
     old_token = PollChain.objects.get().token

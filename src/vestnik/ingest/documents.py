@@ -13,6 +13,8 @@ from enum import StrEnum
 from html import escape
 from typing import Final
 
+from vestnik.language.typography import normalize_headline
+
 from .encoding import decode_document
 from .feeds import parse_feed
 from .items import BadItem, IngestItem, SourceError, moscow
@@ -28,7 +30,8 @@ MAX_DOCUMENT_BYTES: Final[int] = 5_000_000
 _FEED_ROOT: Final[re.Pattern[str]] = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT: Final[re.Pattern[str]] = re.compile(r"<(!doctype\s+html|html|head|body)[\s>]", re.I)
 _PROLOGUE: Final[re.Pattern[str]] = re.compile(
-    r"\A(\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>)*", re.S
+    r"\A(\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>|<!DOCTYPE\s+(?!html[\s>])[^>\[]*(\[.*?\])?\s*>)*",
+    re.S | re.I,
 )
 _TEXT_TYPES: Final[tuple[str, ...]] = ("text/", "application/xml", "application/json")
 _BINARY_SIGNS: Final[bytes] = bytes(b for b in range(0x20) if b not in b"\t\n\v\f\r")
@@ -90,13 +93,16 @@ def parse_document(
         page = parse_text_page(text)
     except TextPageError as exc:
         raise SourceError(f"не лента, не HTML и не страница статьи: {exc}") from exc
-    return kind, [text_page_item(page, guid=url)]
+    return kind, [text_page_item(page)]
 
 
-def text_page_item(page: TextPage, guid: str) -> IngestItem:
-    """A saved text page as an item: it names no address, so its identity is the caller's."""
+def text_page_item(page: TextPage) -> IngestItem:
+    """A saved text page as an item. It names no address, so its identity is what it says:
+    its date and headline, the same whichever file or command it came in through
+    (``import-text`` or ``ingest-file``), e.g. «text:2024-01-29T09:41:собянин рассказал …»."""
+    identity = f"text:{page.published_at:%Y-%m-%dT%H:%M}:{normalize_headline(page.headline)}"
     return IngestItem(
-        guid=guid,
+        guid=identity[:500],
         url="",
         headline=page.headline,
         published_at=moscow(page.published_at),
