@@ -9,6 +9,7 @@ text (images, PDFs, archives).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from html import escape
 from typing import Final
@@ -22,7 +23,14 @@ from .ninjs import parse_ninjs
 from .pages import parse_article_page
 from .textpage import MAX_TEXT_PAGE_BYTES, TextPage, TextPageError, parse_text_page
 
-__all__ = ["MAX_DOCUMENT_BYTES", "DocumentKind", "detect_kind", "parse_document", "text_page_item"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "DocumentKind",
+    "detect_kind",
+    "parse_document",
+    "text_page_identity",
+    "text_page_item",
+]
 
 # A feed of a hundred full-text items is well under this.
 MAX_DOCUMENT_BYTES: Final[int] = 5_000_000
@@ -96,13 +104,18 @@ def parse_document(
     return kind, [text_page_item(page)]
 
 
+def text_page_identity(published_at: datetime, headline: str) -> str:
+    """A text page's key: its Moscow wall-clock time to the minute and its headline as
+    ``normalize_headline`` compares it."""
+    return f"text:{published_at:%Y-%m-%dT%H:%M}:{normalize_headline(headline)}"[:500]
+
+
 def text_page_item(page: TextPage) -> IngestItem:
     """A saved text page as an item. It names no address, so its identity is what it says:
     its date and headline, the same whichever file or command it came in through
     (``import-text`` or ``ingest-file``), e.g. «text:2024-01-29T09:41:собянин рассказал …»."""
-    identity = f"text:{page.published_at:%Y-%m-%dT%H:%M}:{normalize_headline(page.headline)}"
     return IngestItem(
-        guid=identity[:500],
+        guid=text_page_identity(page.published_at, page.headline),
         url="",
         headline=page.headline,
         published_at=moscow(page.published_at),
