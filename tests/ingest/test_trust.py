@@ -393,3 +393,37 @@ def test_renditions_the_pages_show_are_made_at_import_not_by_the_reader(
     assert client.get(rink.url, HTTP_HOST="zvezdny.localhost").status_code == 200
     assert client.get("/", HTTP_HOST="zvezdny.localhost").status_code == 200
     assert rink.photo.renditions.count() == before
+
+
+def test_migration_gives_file_keyed_and_import_text_articles_the_text_page_key(tmp_path, network):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "vestnik.ingest.migrations.0004_text_pages_keyed_by_date_and_headline"
+    )
+    page = tmp_path / "page.txt"
+    page.write_text(
+        OWN_PAGE.format(related_headline="Х", related_lead="Л", related_date="1 Мар 2025 в 10:00"),
+        encoding="utf-8",
+    )
+    call_command("import_text", str(page), outlet="zelpanorama", stdout=StringIO())
+    row = IngestedItem.objects.get()
+    text_key, article = row.guid, row.article
+    # As ``ingest-file`` keyed it before.
+    row.guid = page.as_uri()
+    row.save()
+    migration.key_text_pages(apps, None)
+    assert IngestedItem.objects.get(article=article).guid == text_key
+    # As ``import-text`` left it before: an article without a row.
+    IngestedItem.objects.all().delete()
+    migration.key_text_pages(apps, None)
+    assert IngestedItem.objects.get(article=article).guid == text_key
+    out = StringIO()
+    call_command("ingest_file", str(page), outlet="zelpanorama", stdout=out, stderr=StringIO())
+    assert "обновлено: 1" in out.getvalue()
+    assert (
+        ArticlePage.objects.filter(title="В Крюкове открылся центр детского творчества").count()
+        == 1
+    )
