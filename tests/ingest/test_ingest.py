@@ -141,7 +141,7 @@ def test_seed_page_becomes_article_through_ingest_file(seed_page, network, clien
     assert len(paragraphs(article)) > 3
     assert len(article.related_items.all()) == 5
     record = IngestedItem.objects.get(article=article)
-    assert record.guid == seed_page.resolve().as_uri()
+    assert record.guid.startswith("text:2024-01-29T09:41:собянин рассказал о новых")
     assert "новых: 0, обновлено: 0, без изменений: 1" in run(
         "ingest_file", str(seed_page), "--outlet", "zvezdny"
     )
