@@ -89,3 +89,37 @@ def test_a_new_poll_chain_retires_the_polls_already_queued(district_site, networ
     assert source.items.count() == 1
     ready = DBTaskResult.objects.filter(task_path=poll_sources_task.module_path, status="READY")
     assert [r.args_kwargs["args"] for r in ready] == [[PollChain.objects.get().token]]
+
+
+def test_path_source_outside_the_import_directory_is_refused_in_the_admin(
+    admin_client, network, tmp_path, settings
+):
+    settings.VESTNIK_IMPORT_DIR = tmp_path
+    fields = {
+        "name": "Весь диск",
+        "kind": "text",
+        "outlet": network["zvezdny"].pk,
+        "poll_interval": "0",
+        "text_credit": "",
+        "photo_credit": "",
+        "internal_hosts": "",
+    }
+    response = admin_client.post(
+        "/admin/snippets/ingest/source/add/", {**fields, "location": "/etc"}
+    )
+    assert response.status_code == 200
+    assert "Файлы читаются только из каталога импорта" in response.content.decode()
+    assert not Source.objects.exists()
+    response = admin_client.post(
+        "/admin/snippets/ingest/source/add/", {**fields, "location": "archive"}
+    )
+    assert response.status_code == 302
+
+
+def test_internal_hosts_are_set_by_a_superuser_only(admin_client, network, client):
+    form = admin_client.get("/admin/snippets/ingest/source/add/").content.decode()
+    assert "Разрешённые внутренние адреса" in form
+    editor = get_user_model().objects.get(username="editor-zvezdny")
+    client.force_login(editor)
+    answer = client.get("/admin/snippets/ingest/source/add/")
+    assert "Разрешённые внутренние адреса" not in answer.content.decode()
