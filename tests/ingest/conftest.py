@@ -11,6 +11,10 @@ import pytest
 from PIL import Image
 
 DATA = Path(__file__).parent / "data"
+# The loopback test server is inside the network: every test that fetches from it says so,
+# as an administrator would for an intranet source.
+LOOPBACK = frozenset({"127.0.0.1"})
+ALLOW_LOOPBACK = ("--allow-internal", "127.0.0.1")
 
 
 def png(colour: str = "#3a7", size: tuple[int, int] = (64, 36)) -> bytes:

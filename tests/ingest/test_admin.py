@@ -46,7 +46,10 @@ def test_source_is_added_in_the_admin_and_its_poll_is_queued(admin_client, netwo
 
 def test_failed_poll_is_remembered_on_the_source(network):
     source = Source.objects.create(
-        name="Недоступный", location="http://127.0.0.1:9/rss", outlet=network["zvezdny"]
+        name="Недоступный",
+        location="http://127.0.0.1:9/rss",
+        internal_hosts="127.0.0.1",
+        outlet=network["zvezdny"],
     )
     summary = run_source(source)
     assert summary.failed and "не удалось соединиться" in summary.failed[0][1]
@@ -58,6 +61,7 @@ def test_auto_accepting_source_queues_enrichment_with_acceptance(district_site, 
     source = Source.objects.create(
         name="Автоматический",
         kind=Source.Kind.PAGE,
+        internal_hosts="127.0.0.1",
         location=district_site.base + "/szao/dosug",
         outlet=network["zvezdny"],
         publish_live=True,
@@ -72,7 +76,8 @@ def test_auto_accepting_source_queues_enrichment_with_acceptance(district_site, 
 
 def test_a_new_poll_chain_retires_the_polls_already_queued(district_site, network, run_worker):
     source = Source.objects.create(
-        name="СЗАО", kind=Source.Kind.PAGE, location=district_site.base + "/szao/dosug",
+        name="СЗАО", kind=Source.Kind.PAGE, internal_hosts="127.0.0.1",
+        location=district_site.base + "/szao/dosug",
         outlet=network["zelpanorama"], publish_live=True, poll_interval=30,
     )  # fmt: skip
     old_token = PollChain.objects.get().token
@@ -84,3 +89,37 @@ def test_a_new_poll_chain_retires_the_polls_already_queued(district_site, networ
     assert source.items.count() == 1
     ready = DBTaskResult.objects.filter(task_path=poll_sources_task.module_path, status="READY")
     assert [r.args_kwargs["args"] for r in ready] == [[PollChain.objects.get().token]]
+
+
+def test_path_source_outside_the_import_directory_is_refused_in_the_admin(
+    admin_client, network, tmp_path, settings
+):
+    settings.VESTNIK_IMPORT_DIR = tmp_path
+    fields = {
+        "name": "Весь диск",
+        "kind": "text",
+        "outlet": network["zvezdny"].pk,
+        "poll_interval": "0",
+        "text_credit": "",
+        "photo_credit": "",
+        "internal_hosts": "",
+    }
+    response = admin_client.post(
+        "/admin/snippets/ingest/source/add/", {**fields, "location": "/etc"}
+    )
+    assert response.status_code == 200
+    assert "Файлы читаются только из каталога импорта" in response.content.decode()
+    assert not Source.objects.exists()
+    response = admin_client.post(
+        "/admin/snippets/ingest/source/add/", {**fields, "location": "archive"}
+    )
+    assert response.status_code == 302
+
+
+def test_internal_hosts_are_set_by_a_superuser_only(admin_client, network, client):
+    form = admin_client.get("/admin/snippets/ingest/source/add/").content.decode()
+    assert "Разрешённые внутренние адреса" in form
+    editor = get_user_model().objects.get(username="editor-zvezdny")
+    client.force_login(editor)
+    answer = client.get("/admin/snippets/ingest/source/add/")
+    assert "Разрешённые внутренние адреса" not in answer.content.decode()

@@ -19,7 +19,7 @@ from vestnik.ingest.models import IngestedItem
 from vestnik.ingest.runs import ingest_url
 from vestnik.ingest.store import Destination
 
-from .conftest import LoopbackSite, hostile_cases
+from .conftest import LOOPBACK, LoopbackSite, hostile_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,12 @@ def hostile_feed(base: str) -> str:
 
 def ingest_hostile(site: LoopbackSite, outlet: object) -> list[ArticlePage]:
     site.serve("/hostile.rss", "application/rss+xml", hostile_feed(site.base))
-    summary = ingest_url(site.base + "/hostile.rss", Destination(outlet))  # type: ignore[arg-type]
+    summary = ingest_url(site.base + "/hostile.rss", Destination(outlet, internal_hosts=LOOPBACK))  # type: ignore[arg-type]
     assert summary.failed == []
     for n, (name, body) in enumerate(hostile_cases(), start=1):
         title = escape(f"Враждебная страница {n}: {name}")
         url = site.serve(f"/page/{n}", "text/html", PAGE_TEMPLATE.format(title=title, body=body))
-        ingest_url(url, Destination(outlet))  # type: ignore[arg-type]
+        ingest_url(url, Destination(outlet, internal_hosts=LOOPBACK))  # type: ignore[arg-type]
     ids = IngestedItem.objects.values_list("article_id", flat=True)
     return list(ArticlePage.objects.filter(pk__in=ids).order_by("pk"))
 

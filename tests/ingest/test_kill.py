@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .conftest import LoopbackSite, png
+from .conftest import ALLOW_LOOPBACK, LoopbackSite, png
 
 ITEMS = 6
 KILL_AT = 4  # the item whose picture request stops the run
@@ -86,7 +86,9 @@ def test_killed_run_then_rerun_imports_every_item_once(site: LoopbackSite, tmp_p
         released.wait(WAIT_LIMIT)
 
     site.hooks[f"/img/item-{KILL_AT}.png"] = hold
-    process = vestnik(tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino")
+    process = vestnik(
+        tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino", *ALLOW_LOOPBACK
+    )
     try:
         assert reached.wait(WAIT_LIMIT), process.stderr and process.stderr.read()
         process.send_signal(signal.SIGKILL)
@@ -98,8 +100,12 @@ def test_killed_run_then_rerun_imports_every_item_once(site: LoopbackSite, tmp_p
     assert imported(database) == ([f"strogino-{n}" for n in range(1, KILL_AT)], KILL_AT - 1)
 
     del site.hooks[f"/img/item-{KILL_AT}.png"]
-    output = finish(vestnik(tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino"))
+    output = finish(
+        vestnik(tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino", *ALLOW_LOOPBACK)
+    )
     assert f"новых: {ITEMS - KILL_AT + 1}, обновлено: 0, без изменений: {KILL_AT - 1}" in output
     assert imported(database) == (sorted(f"strogino-{n}" for n in range(1, ITEMS + 1)), ITEMS)
-    output = finish(vestnik(tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino"))
+    output = finish(
+        vestnik(tmp_path, "ingest-url", f"{site.base}/rss", "--outlet", "strogino", *ALLOW_LOOPBACK)
+    )
     assert f"без изменений: {ITEMS}, с ошибкой: 0" in output

@@ -118,9 +118,12 @@ class ArticleSpec:
 
 
 @transaction.atomic
-def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool, bool]:
+def upsert_article(
+    outlet: object, spec: ArticleSpec, *, draft_only: bool = False
+) -> tuple[ArticlePage, bool, bool]:
     """Create the article ``spec.slug`` under ``outlet``, or bring it up to date, and publish
-    (with ``spec.live`` false: save a draft revision, leaving a live page as it is).
+    (with ``spec.live`` false: save a draft revision, leaving a live page as it is; with
+    ``draft_only``: only a draft revision, the page itself untouched even if not live).
 
     Returns ``(article, created, changed)``; an article whose stored digest matches the spec
     is left alone, so importing the same page twice writes nothing the second time.
@@ -155,10 +158,10 @@ def upsert_article(outlet: object, spec: ArticleSpec) -> tuple[ArticlePage, bool
         )
         for position, item in enumerate(spec.related)
     ]
-    if spec.live:
+    if spec.live and not draft_only:
         article.save_revision().publish()
     else:
-        if not article.live:
+        if not article.live and not draft_only:
             article.save()  # a page never published is its own draft
         article.save_revision()
     return article, created, True

@@ -9,9 +9,12 @@ text (images, PDFs, archives).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from html import escape
 from typing import Final
+
+from vestnik.language.typography import normalize_headline
 
 from .encoding import decode_document
 from .feeds import parse_feed
@@ -20,7 +23,14 @@ from .ninjs import parse_ninjs
 from .pages import parse_article_page
 from .textpage import MAX_TEXT_PAGE_BYTES, TextPage, TextPageError, parse_text_page
 
-__all__ = ["MAX_DOCUMENT_BYTES", "DocumentKind", "detect_kind", "parse_document", "text_page_item"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "DocumentKind",
+    "detect_kind",
+    "parse_document",
+    "text_page_identity",
+    "text_page_item",
+]
 
 # A feed of a hundred full-text items is well under this.
 MAX_DOCUMENT_BYTES: Final[int] = 5_000_000
@@ -28,7 +38,8 @@ MAX_DOCUMENT_BYTES: Final[int] = 5_000_000
 _FEED_ROOT: Final[re.Pattern[str]] = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT: Final[re.Pattern[str]] = re.compile(r"<(!doctype\s+html|html|head|body)[\s>]", re.I)
 _PROLOGUE: Final[re.Pattern[str]] = re.compile(
-    r"\A(\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>)*", re.S
+    r"\A(\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>|<!DOCTYPE\s+(?!html[\s>])[^>\[]*(\[.*?\])?\s*>)*",
+    re.S | re.I,
 )
 _TEXT_TYPES: Final[tuple[str, ...]] = ("text/", "application/xml", "application/json")
 _BINARY_SIGNS: Final[bytes] = bytes(b for b in range(0x20) if b not in b"\t\n\v\f\r")
@@ -90,13 +101,21 @@ def parse_document(
         page = parse_text_page(text)
     except TextPageError as exc:
         raise SourceError(f"не лента, не HTML и не страница статьи: {exc}") from exc
-    return kind, [text_page_item(page, guid=url)]
+    return kind, [text_page_item(page)]
 
 
-def text_page_item(page: TextPage, guid: str) -> IngestItem:
-    """A saved text page as an item: it names no address, so its identity is the caller's."""
+def text_page_identity(published_at: datetime, headline: str) -> str:
+    """A text page's key: its Moscow wall-clock time to the minute and its headline as
+    ``normalize_headline`` compares it."""
+    return f"text:{published_at:%Y-%m-%dT%H:%M}:{normalize_headline(headline)}"[:500]
+
+
+def text_page_item(page: TextPage) -> IngestItem:
+    """A saved text page as an item. It names no address, so its identity is what it says:
+    its date and headline, the same whichever file or command it came in through
+    (``import-text`` or ``ingest-file``), e.g. «text:2024-01-29T09:41:собянин рассказал …»."""
     return IngestItem(
-        guid=guid,
+        guid=text_page_identity(page.published_at, page.headline),
         url="",
         headline=page.headline,
         published_at=moscow(page.published_at),

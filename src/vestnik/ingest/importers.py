@@ -1,6 +1,5 @@
-"""Store what the text-page parser read as an article of an outlet."""
+"""What every importer shares: a headline's slug, «Читайте также» teasers, Moscow time."""
 
-import os
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -8,45 +7,13 @@ from anyascii import anyascii
 from django.utils import timezone
 from django.utils.text import slugify
 
-from vestnik.articles.factories import ArticleSpec, PhotoSpec, RelatedSpec, upsert_article
+from vestnik.articles.factories import RelatedSpec
 from vestnik.articles.models import ArticlePage
 from vestnik.language.typography import normalize_headline
-from vestnik.outlets.models import OutletHomePage
-from vestnik.regions.models import Region
 
-from .textpage import RelatedTeaser, TextPage, read_text_page
+from .textpage import RelatedTeaser
 
 SLUG_LENGTH = 80
-
-
-def import_text_file(
-    path: str | os.PathLike[str], outlet: OutletHomePage
-) -> tuple[ArticlePage, bool, bool]:
-    """Create or update the article a saved text page describes; returns
-    ``(article, created, changed)``. Raises ``TextPageError`` before writing anything if
-    the file is not such a page."""
-    return import_text_page(read_text_page(path), outlet)
-
-
-def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePage, bool, bool]:
-    # The same page imported again lands on the same slug, so it updates instead of duplicating.
-    slug = headline_slug(page.headline)
-    region = Region.objects.find_by_header(page.region) or outlet.region
-    spec = ArticleSpec(
-        slug=slug,
-        headline=page.headline,
-        published_at=moscow_time(page.published_at),
-        paragraphs=page.body,
-        text_credit=page.text_credit,
-        regions=(region,),
-        photo=(
-            PhotoSpec(page.photo_caption, page.photo_credit_author, page.photo_credit_source)
-            if page.photo_caption or page.photo_credit_source
-            else None
-        ),
-        related=related_specs(page.related, exclude_slug=slug),
-    )
-    return upsert_article(outlet, spec)
 
 
 def headline_slug(headline: str) -> str:

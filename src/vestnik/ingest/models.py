@@ -1,10 +1,35 @@
 """Where articles come in from, and which article each item of a source became."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from .addresses import parse_allowance
+from .fetch import http_url
+
+
+def validate_allowance(text: str) -> None:
+    try:
+        parse_allowance(text)
+    except ValueError as exc:
+        raise ValidationError(
+            f"«{exc}» — не имя сервера, не IP-адрес и не сеть (пример: 10.1.0.0/16)"
+        ) from exc
+
+
+def import_path(location: str) -> Path:
+    """The file or directory a path source names, which must lie inside
+    ``VESTNIK_IMPORT_DIR`` (a relative path is taken from there); ``ValueError`` if not."""
+    root = Path(settings.VESTNIK_IMPORT_DIR).resolve()
+    path = (root / location).resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(f"путь {location} вне каталога импорта {root}")
+    return path
 
 
 class SourceQuerySet(models.QuerySet["Source"]):
@@ -67,6 +92,15 @@ class Source(models.Model):
         blank=True,
         help_text="Для фото, у которых источник не указан",
     )
+    internal_hosts = models.TextField(
+        "Разрешённые внутренние адреса",
+        blank=True,
+        validators=[validate_allowance],
+        help_text=(
+            "Серверы внутренней сети (имя, IP-адрес или сеть, по одному в строке), к которым "
+            "источнику можно обращаться; остальные внутренние адреса всегда закрыты"
+        ),
+    )
     last_polled_at = models.DateTimeField("последняя проверка", null=True, blank=True)
     last_result = models.TextField("итог последней проверки", blank=True, editable=False)
 
@@ -84,6 +118,8 @@ class Source(models.Model):
             ],
             heading="Как публиковать",
         ),
+        # Opening the server's own network to a source is an administrator's decision.
+        FieldPanel("internal_hosts", permission="superuser"),
     ]
 
     class Meta:
@@ -94,6 +130,25 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if http_url(self.location):
+            return
+        try:
+            import_path(self.location)
+        except ValueError as exc:
+            raise ValidationError(
+                {
+                    "location": (
+                        f"Файлы читаются только из каталога импорта "
+                        f"{settings.VESTNIK_IMPORT_DIR} (VESTNIK_IMPORT_DIR): {exc}"
+                    )
+                }
+            ) from exc
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        return parse_allowance(self.internal_hosts)
+
     def next_poll_at(self) -> datetime:
         if self.last_polled_at is None:
             return timezone.now() - timedelta(seconds=1)
@@ -103,9 +158,12 @@ class Source(models.Model):
 class IngestedItem(models.Model):
     """One item of a source and the article it became: the key to importing it only once.
 
-    ``guid`` is the source's own identity for the item (GUID, ninjs uri, page address,
-    file path); ``content_hash`` is what the item said last time, so an unchanged item is
-    skipped and a changed one updates its article instead of adding another.
+    The key is (source, guid): one source can never reach another's articles by reusing
+    its GUIDs. Items taken in from the command line have no source; their key is (outlet,
+    guid). ``guid`` is the source's own identity for the item (GUID, ninjs uri, page
+    address, a text page's date and headline); ``content_hash`` is what the item said last
+    time, so an unchanged item is skipped and a changed one updates its article instead of
+    adding another.
     """
 
     outlet = models.ForeignKey(
@@ -116,7 +174,7 @@ class IngestedItem(models.Model):
         verbose_name="источник",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="items",
     )
     guid = models.CharField("идентификатор", max_length=500)
@@ -136,7 +194,16 @@ class IngestedItem(models.Model):
         verbose_name = "полученный материал"
         verbose_name_plural = "полученные материалы"
         constraints = [
-            models.UniqueConstraint(fields=["outlet", "guid"], name="ingest_item_once_per_outlet")
+            models.UniqueConstraint(
+                fields=["source", "guid"],
+                condition=models.Q(source__isnull=False),
+                name="ingest_item_once_per_source",
+            ),
+            models.UniqueConstraint(
+                fields=["outlet", "guid"],
+                condition=models.Q(source__isnull=True),
+                name="ingest_item_once_per_outlet_without_source",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from .documents import MAX_DOCUMENT_BYTES, DocumentKind, parse_document
 from .fetch import fetch, http_url
 from .images import download_picture
 from .items import BadItem, IngestItem, SourceError
-from .models import Source
+from .models import Source, import_path
 from .store import Destination, Downloader, Outcome, store_item
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,10 @@ class Summary:
 
     new: int = 0
     updated: int = 0
+    held: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # kept, but something left out
     articles: list[tuple[str, str]] = field(default_factory=list)  # (outcome, URL)
 
     def count(self, outcome: Outcome) -> None:
@@ -46,22 +48,26 @@ class Summary:
     def merge(self, other: "Summary") -> None:
         self.new += other.new
         self.updated += other.updated
+        self.held += other.held
         self.unchanged += other.unchanged
         self.failed += other.failed
+        self.notices += other.notices
         self.articles += other.articles
 
     @property
     def total(self) -> int:
-        return self.new + self.updated + self.unchanged + len(self.failed)
+        return self.new + self.updated + self.held + self.unchanged + len(self.failed)
 
     def headline(self) -> str:
         return (
             f"новых: {self.new}, обновлено: {self.updated}, "
-            f"без изменений: {self.unchanged}, с ошибкой: {len(self.failed)}"
+            + (f"черновиком для редактора: {self.held}, " if self.held else "")
+            + f"без изменений: {self.unchanged}, с ошибкой: {len(self.failed)}"
         )
 
     def report(self) -> str:
         lines = [self.headline()]
+        lines += [f"  замечание: {identity}: {notice}" for identity, notice in self.notices]
         lines += [f"  ошибка: {identity}: {reason}" for identity, reason in self.failed]
         return "\n".join(lines)
 
@@ -80,8 +86,9 @@ def ingest_items(
         if isinstance(item, BadItem):
             summary.failed.append((item.identity, item.reason))
         else:
+            notices: list[str] = []
             try:
-                outcome, article = store_item(item, destination, download)
+                outcome, article = store_item(item, destination, download, notices)
             except SourceError as exc:
                 summary.failed.append((item.guid, str(exc)))
             except DatabaseError as exc:
@@ -92,6 +99,7 @@ def ingest_items(
                 summary.failed.append((item.guid, f"внутренняя ошибка: {type(exc).__name__}"))
             else:
                 summary.count(outcome)
+                summary.notices += [(item.guid, notice) for notice in notices]
                 if article is not None:
                     summary.articles.append((outcome.value, article.full_url or article.url_path))
         if progress:
@@ -130,9 +138,9 @@ def ingest_url(
     expected: DocumentKind | None = None,
     progress: ProgressCallback | None = None,
 ) -> Summary:
-    """A feed, page or ninjs document fetched from ``url``; a fetch failure is a
-    ``SourceError`` for the whole run."""
-    fetched = fetch(url, max_bytes=MAX_DOCUMENT_BYTES)
+    """A feed, page or ninjs document fetched from ``url`` (with the destination's allowed
+    internal hosts); a fetch failure is a ``SourceError`` for the whole run."""
+    fetched = fetch(url, max_bytes=MAX_DOCUMENT_BYTES, allow=destination.internal_hosts)
     return ingest_document(
         fetched.body,
         destination,
@@ -151,17 +159,21 @@ def ingest_path(
     *,
     expected: DocumentKind | None = None,
     progress: ProgressCallback | None = None,
+    root: Path | None = None,
 ) -> Summary:
-    """A file, or every document file of a directory (one failure per bad file)."""
+    """A file, or every document file of a directory (one failure per bad file); with
+    ``root``, a file whose real path (links followed) lies outside it is refused."""
     if path.is_dir():
         summary = Summary()
         for child in sorted(path.iterdir()):
             if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
                 try:
-                    summary.merge(ingest_path(child, destination, expected=expected))
+                    summary.merge(ingest_path(child, destination, expected=expected, root=root))
                 except SourceError as exc:
                     summary.failed.append((str(child), str(exc)))
         return summary
+    if root is not None and not path.resolve().is_relative_to(root):
+        raise SourceError(f"{path}: файл вне каталога импорта {root}")
     data = read_document(path)
     return ingest_document(
         data, destination, identity=path.resolve().as_uri(), expected=expected, progress=progress
@@ -187,8 +199,12 @@ def run_source(source: Source, *, progress: ProgressCallback | None = None) -> S
         if http_url(source.location):
             summary = ingest_url(source.location, destination, expected=expected, progress=progress)
         else:
+            try:
+                path = import_path(source.location)
+            except ValueError as exc:
+                raise SourceError(str(exc)) from exc
             summary = ingest_path(
-                Path(source.location), destination, expected=expected, progress=progress
+                path, destination, expected=expected, progress=progress, root=import_path(".")
             )
     except SourceError as exc:
         summary = Summary(failed=[(source.location, str(exc))])

@@ -179,6 +179,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
 # How much fresher articles rise in relevance-sorted search (0 turns it off network-wide).
+# Ingest: one fetch (connect, headers and body) ends after this many seconds; path
+# sources read files only under the import directory; a picture above the pixel cap is
+# refused (24 Mpx: a 6000×4000 camera frame, far above the 960 px the pages show).
+VESTNIK_FETCH_DEADLINE = float(os.environ.get("VESTNIK_FETCH_DEADLINE", "30"))
+VESTNIK_IMPORT_DIR = Path(os.environ.get("VESTNIK_IMPORT_DIR", VAR_DIR / "import")).resolve()
+VESTNIK_IMAGE_MAX_PIXELS = int(os.environ.get("VESTNIK_IMAGE_MAX_PIXELS", "24000000"))
+
 VESTNIK_SEARCH_RECENCY_BOOST = float(os.environ.get("VESTNIK_SEARCH_RECENCY_BOOST", "1.0"))
 
 # The read API's schema comes from drf-spectacular (vestnik/api/urls.py has the rest).

@@ -3,9 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vestnik.articles.tasks import enqueue_safely, enrich_article_task
-from vestnik.ingest.importers import import_text_file
-from vestnik.ingest.textpage import TextPageError
+from vestnik.ingest.documents import text_page_item
+from vestnik.ingest.items import SourceError
+from vestnik.ingest.store import Destination, Outcome, find_record, store_item
+from vestnik.ingest.textpage import TextPageError, read_text_page
 from vestnik.outlets.models import OutletHomePage
 
 
@@ -27,11 +28,20 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Нет издания «{options['outlet']}»; список изданий: vestnik outlets"
             )
+        destination = Destination(outlet=outlet, auto_accept=options["auto_accept"])
+        # The same item and store as ``ingest-file``, so both commands find one article.
         try:
-            article, created, changed = import_text_file(options["file"], outlet)
-        except TextPageError as error:
+            item = text_page_item(read_text_page(options["file"]))
+            outcome, article = store_item(item, destination)
+        except (TextPageError, SourceError) as error:
             raise CommandError(str(error)) from None
-        if options["auto_accept"] and changed:
-            enqueue_safely(enrich_article_task, article.pk, True)
-        status = "создана" if created else "обновлена" if changed else "без изменений"
-        self.stdout.write(f"{article.full_url}\t{status}")
+        if article is None:
+            record = find_record(destination, item)
+            article = record and record.article
+        status = {
+            Outcome.NEW: "создана",
+            Outcome.UPDATED: "обновлена",
+            Outcome.HELD: "черновик для редактора",
+            Outcome.UNCHANGED: "без изменений",
+        }[outcome]
+        self.stdout.write(f"{article.full_url if article else ''}\t{status}")

@@ -18,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["due"]:
-            for name, summary in poll_due_sources().items():
+            summaries = poll_due_sources()
+            for name, summary in summaries.items():
                 self.stdout.write(f"{name}: {summary.headline()}")
+            failed = sum(len(summary.failed) for summary in summaries.values())
+            if failed:
+                raise CommandError(f"не импортировано материалов: {failed}")
             return
         if not options["source"]:
             raise CommandError("Укажите источник (номер или название) или --due")
