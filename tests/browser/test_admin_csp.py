@@ -97,6 +97,12 @@ def test_admin_screens_load_without_csp_violations_for_an_outlet_editor(editor_p
     article = page.request.get(base + "/api/v1/articles/?outlet=zvezdny").json()["results"][0]
     edit = page.goto(f"{base}/admin/pages/{article['id']}/edit/", wait_until="networkidle")
     assert edit is not None and edit.status == 200
+    # A new article's form, where the photo's chooser is still empty.
+    parent = page.locator("a[href*='/admin/pages/'][href$='/']").filter(has_text="Звёздный")
+    page.goto(base + parent.first.get_attribute("href"), wait_until="networkidle")
+    page.locator("a[href*='add_subpage']").first.click()  # one page type: the form itself
+    page.wait_for_url("**/add/articles/articlepage/**")
+    page.wait_for_load_state("networkidle")
     page.locator("[data-chooser-action-choose]:visible").first.click()
     page.locator(".modal-content").first.wait_for()
     page.wait_for_load_state("networkidle")
