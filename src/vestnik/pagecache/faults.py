@@ -69,9 +69,7 @@ class FailOpenStore(PageStore):
         variants: dict[str, StoredResponse],
         generation: Generation,
     ) -> bool:
-        return self.call(
-            lambda: self.store.put(host, path, site_host, variants, generation), False
-        )
+        return self.call(lambda: self.store.put(host, path, site_host, variants, generation), False)
 
     def purge(self, addresses: Iterable[PageAddress]) -> None:
         addresses = list(addresses)
@@ -119,9 +117,7 @@ class FailOpenStore(PageStore):
                 )
 
 
-def keep_undelivered(
-    *, addresses: Iterable[PageAddress] = (), everything: bool = False
-) -> None:
+def keep_undelivered(*, addresses: Iterable[PageAddress] = (), everything: bool = False) -> None:
     """Keep a purge the store could not take; logged if even the database refuses it."""
     from .models import UndeliveredPurge
 

@@ -4,24 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='UndeliveredPurge',
+            name="UndeliveredPurge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создана')),
-                ('addresses', models.JSONField(default=list, verbose_name='адреса')),
-                ('everything', models.BooleanField(default=False, verbose_name='весь кэш')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создана")),
+                ("addresses", models.JSONField(default=list, verbose_name="адреса")),
+                ("everything", models.BooleanField(default=False, verbose_name="весь кэш")),
             ],
             options={
-                'verbose_name': 'неотправленная очистка кэша',
-                'verbose_name_plural': 'неотправленные очистки кэша',
+                "verbose_name": "неотправленная очистка кэша",
+                "verbose_name_plural": "неотправленные очистки кэша",
             },
         ),
     ]
