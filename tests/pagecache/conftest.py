@@ -28,9 +28,11 @@ class Reply:
 
 
 def call_wsgi(app, path, host="zvezdny.localhost", query="", method="GET", **headers) -> Reply:
+    """``path`` as the server decoded it (percent escapes resolved), handed over the way WSGI
+    servers do: UTF-8 bytes read as Latin-1."""
     environ = {
         "REQUEST_METHOD": method,
-        "PATH_INFO": path,
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
         "QUERY_STRING": query,
         "SERVER_NAME": host.split(":")[0],
         "SERVER_PORT": "80",

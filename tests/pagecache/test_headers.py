@@ -17,9 +17,17 @@ def test_public_pages_carry_security_headers_on_a_hit_too(cached_app, network):
     assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_admin_has_no_scriptless_policy(client):
-    response = client.get("/admin/login/")
-    assert "Content-Security-Policy" not in response.headers
+def test_the_admin_has_a_content_security_policy(client):
+    policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+
+
+def test_a_logged_in_editor_gets_public_pages_with_a_content_security_policy(client, network):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    policy = client.get("/technopolis-2023/").headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
 
 
 def test_production_static_files_get_hashed_names(settings):

@@ -65,9 +65,9 @@ def test_listing_pages_are_cached_apart_and_purged_together(cached_app, page_sto
     ("path", "query", "headers"),
     [
         ("/search/", "q=технополис", {}),
-        (ARTICLE, "utm_source=x", {}),
+        (ARTICLE, "utm_source=x&q=1", {}),
         (ARTICLE, "", {"COOKIE": "sessionid=abc"}),
-        (ARTICLE, "", {"AUTHORIZATION": "Basic eDp5"}),
+        (ARTICLE, "", {"COOKIE": "theme=dark; sessionid=abc"}),
         ("/admin/login/", "", {}),
         ("/api/v1/search/", "q=технополис", {}),
     ],
@@ -76,6 +76,28 @@ def test_editors_queries_admin_and_api_bypass_the_cache(cached_app, network, pat
     for _ in range(2):
         reply = call_wsgi(cached_app, path, query=query, **headers)
         assert "X-Vestnik-Cache" not in reply.headers
+
+
+def test_tracking_parameters_are_left_out_of_the_key(cached_app, network):
+    first = call_wsgi(cached_app, ARTICLE)
+    for query in ("utm_source=telegram&utm_medium=post", "fbclid=IwAR0", "yclid=1&gclid=2"):
+        tracked = call_wsgi(cached_app, ARTICLE, query=query)
+        assert (tracked.cache, tracked.body) == ("hit", first.body), query
+    call_wsgi(cached_app, "/", query="page=1")
+    assert call_wsgi(cached_app, "/", query="utm_campaign=x&page=1").cache == "hit"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"COOKIE": "xsessionid=abc; csrftoken=t"},
+        {"COOKIE": "theme=sessionid=abc"},
+        {"AUTHORIZATION": "Basic eDp5"},
+    ],
+)
+def test_only_the_real_session_cookie_bypasses_the_cache(cached_app, network, headers):
+    call_wsgi(cached_app, ARTICLE)
+    assert call_wsgi(cached_app, ARTICLE, **headers).cache == "hit"
 
 
 def test_post_bypasses_the_cache(cached_app, network):

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils.encoding import iri_to_uri
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
@@ -29,8 +30,9 @@ from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 from vestnik.search.related import related_stored
 
+from .keys import PageAddress, page_address
 from .stores import get_store
-from .surfaces import TAG_PATHS, PageAddress, outlet_hosts, page_of, pages_showing
+from .surfaces import TAG_PATHS, outlet_hosts, page_of, pages_showing
 
 logger = logging.getLogger(__name__)
 
@@ -126,13 +128,15 @@ def purge_frontend(addresses: set[PageAddress]) -> None:
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
     scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
-    purge_urls_from_cache(sorted(f"{scheme}://{host}{path}" for host, path in addresses))
+    # Addresses are decoded text (``keys``); a CDN is sent the URLs as browsers request them.
+    urls = sorted(f"{scheme}://{host}{iri_to_uri(path)}" for host, path in addresses)
+    purge_urls_from_cache(urls)
 
 
 def purge_frontend_everything() -> None:
     """Every outlet's home and listings' first pages: what a CDN most likely holds."""
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        purge_frontend({PageAddress(host, "/") for host in outlet_hosts().values()})
+        purge_frontend({page_address(host, "/") for host in outlet_hosts().values()})
 
 
 def is_draft_save(kwargs: dict[str, Any]) -> bool:
@@ -187,7 +191,7 @@ def after_tagging(sender: type, instance: ArticleTag, **kwargs: Any) -> None:
     schedule(
         articles={instance.content_object_id},
         addresses={
-            PageAddress(host, path) for host in outlet_hosts().values() for path in listings
+            page_address(host, path) for host in outlet_hosts().values() for path in listings
         },
     )
 

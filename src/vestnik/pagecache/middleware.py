@@ -17,7 +17,8 @@ from .surfaces import site_host
 from .wsgi_layer import CACHEABLE_ENVIRON_KEY, MARK_HEADER
 
 OPTING_OUT = ("private", "no-store", "no-cache")
-NO_POLICY_PREFIXES = ("/admin/", "/django-admin/", "/api/")
+# Screens with scripts: Wagtail's admin, Django's, and the API's browsable pages.
+SCRIPTED_PREFIXES = ("/admin/", "/django-admin/", "/api/")
 
 
 class PageCacheMiddleware:
@@ -36,22 +37,27 @@ class PageCacheMiddleware:
 
 
 class ContentSecurityPolicyMiddleware:
-    """``Content-Security-Policy`` on public pages (stored with them), not on /admin/."""
+    """``Content-Security-Policy`` on every response: the scriptless public policy on
+    readers' pages (stored with them in the page cache), the admin's policy on the admin and
+    on the pages an editor sees, which carry Wagtail's userbar."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policy = settings.VESTNIK_CONTENT_SECURITY_POLICY
+        self.public_policy = settings.VESTNIK_CONTENT_SECURITY_POLICY
+        self.admin_policy = settings.VESTNIK_ADMIN_CONTENT_SECURITY_POLICY
         self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # Wagtail's userbar has scripts. Without a session cookie nobody is logged in, and
-        # the user (the session behind it) is not even looked at.
+        # Without a session cookie nobody is logged in, and the user (the session behind
+        # it) is not even looked at.
         user = getattr(request, "user", None)
         signed_in = self.session_cookie in request.COOKIES
         editor = signed_in and user is not None and user.is_authenticated
-        if self.policy and not editor and not request.path.startswith(NO_POLICY_PREFIXES):
-            response.headers.setdefault("Content-Security-Policy", self.policy)
+        scripted = editor or request.path.startswith(SCRIPTED_PREFIXES)
+        policy = self.admin_policy if scripted else self.public_policy
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

@@ -4,7 +4,8 @@ Wagtail asks the database for the view restrictions of a page and its ancestors 
 request it serves. A newsroom rarely restricts a page, so the network-wide answer "none" is
 remembered instead. Adding, changing or removing a restriction purges every stored page
 (``invalidation``), which moves the store's purge generation; the answer is read again
-whenever the generation has moved, in every process of every server.
+whenever the generation has moved, in every process of every server, and on every request
+while the store does not answer.
 """
 
 import threading
@@ -28,7 +29,7 @@ class RestrictionPresence:
         # The generation is read first: a restriction saved after the read below moves it.
         generation = get_store().generation()
         with self.lock:
-            if generation == self.generation:
+            if generation is not None and generation == self.generation:
                 return self.present
         present = PageViewRestriction.objects.exists()
         with self.lock:

@@ -5,7 +5,8 @@ Wagtail looks the site up in the database on every request, and the sites' root 
 Django's cache for every request that builds a page URL. The answer only changes when a
 site or an outlet changes, and each such change purges the whole page cache, which moves
 the store's purge generation; the remembered answers are dropped whenever it moves, so
-every process of every server sees the change on its next request.
+every process of every server sees the change on its next request. While the store does
+not answer (generation None) nothing is remembered: each request asks the database.
 """
 
 import threading
@@ -37,7 +38,7 @@ class SiteLookups:
         if generation is None:
             generation = get_store().generation()
         with self.lock:
-            if generation != self.generation:
+            if generation is None or generation != self.generation:
                 self.sites, self.root_paths, self.generation = {}, None, generation
         return generation
 
@@ -48,7 +49,7 @@ class SiteLookups:
                 return self.sites[key]
         site = Site._find_for_request(request)
         with self.lock:
-            if generation == self.generation:
+            if generation is not None and generation == self.generation:
                 self.sites[key] = site
         return site
 
@@ -60,7 +61,7 @@ class SiteLookups:
                 return self.root_paths
         root_paths = Site.get_site_root_paths()
         with self.lock:
-            if generation == self.generation:
+            if generation is not None and generation == self.generation:
                 self.root_paths = root_paths
         return root_paths  # type: ignore[no-any-return]
 

@@ -22,8 +22,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from .keys import PageAddress
 from .stored import StoredResponse, dump_response, load_response
-from .surfaces import PageAddress
 
 __all__ = ["MemoryStore", "PageStore", "RedisStore", "get_store"]
 
@@ -31,7 +31,10 @@ Generation = Any
 
 
 class PageStore:
-    """Base class: a hit is ``get``; a miss reads ``generation`` first and ``put``s after."""
+    """Base class: a hit is ``get``; a miss reads ``generation`` first and ``put``s after.
+    ``errors`` are what a store that does not answer raises (``faults`` catches them)."""
+
+    errors: tuple[type[BaseException], ...] = (OSError,)
 
     def get(self, host: str, path: str, variant: str) -> StoredResponse | None:
         raise NotImplementedError
@@ -217,11 +220,27 @@ class RedisStore(PageStore):
     """One Redis hash per page, shared by every app server."""
 
     def __init__(
-        self, location: str, prefix: str = "vestnik-page-", ttl: float = 86400, **_: Any
+        self,
+        location: str,
+        prefix: str = "vestnik-page-",
+        ttl: float = 86400,
+        connect_timeout: float = 0.25,
+        timeout: float = 0.5,
+        **_: Any,
     ) -> None:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        self.redis = redis.Redis.from_url(location)
+        # A Redis that does not answer must cost a reader a fraction of a second, once
+        # (``faults`` then leaves it alone for a while), not the client's default retries.
+        self.redis = redis.Redis.from_url(
+            location,
+            socket_connect_timeout=connect_timeout,
+            socket_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
+        self.errors = (redis.RedisError, OSError)
         self.prefix = prefix
         self.ttl = int(ttl)
         self.counter = f"{prefix}purges"
@@ -284,9 +303,12 @@ class RedisStore(PageStore):
 
 @cache
 def get_store() -> PageStore:
+    """The configured store, failing open (``faults.FailOpenStore``)."""
+    from .faults import FailOpenStore
+
     config = settings.VESTNIK_PAGE_CACHE["default"]
     backend = import_string(config["BACKEND"])
-    return backend(config.get("LOCATION", ""), **config.get("OPTIONS", {}))  # type: ignore[no-any-return]
+    return FailOpenStore(backend(config.get("LOCATION", ""), **config.get("OPTIONS", {})))
 
 
 @receiver(setting_changed)

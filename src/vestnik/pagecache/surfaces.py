@@ -4,10 +4,9 @@ Every purge of the page cache and of an external CDN goes through ``pages_showin
 page, its outlet's listing and feeds, the network-wide tag and region listings (on every
 outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
 whose «Читайте также» may list it. A listing's ``?page=N`` pages are stored under the
-listing's path, so purging the path purges all of its pages at once.
+listing's path, so purging the path purges all of its pages at once. Every address is made
+by ``keys.page_address``, in the form the stores key pages by.
 """
-
-from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -19,6 +18,8 @@ from vestnik.articles.models.related import READ_ALSO_SIZE
 from vestnik.language.typography import normalize_headline
 from vestnik.regions.models import Region
 
+from .keys import PageAddress, page_address
+
 __all__ = ["PageAddress", "outlet_hosts", "page_of", "pages_showing", "site_host"]
 
 # Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
@@ -26,13 +27,6 @@ OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
 # Network-wide listings, served on every outlet's host.
 TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
 REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
-
-
-class PageAddress(NamedTuple):
-    """A public page as a reader's browser names it: ``Host`` header and path."""
-
-    host: str
-    path: str
 
 
 def site_host(site: Site) -> str:
@@ -62,7 +56,7 @@ def page_of(article: Page) -> PageAddress | None:
     _, root_url, path = parts
     if root_url is None or path is None:
         return None
-    return PageAddress(root_url.split("://", 1)[1].rstrip("/"), path)
+    return page_address(root_url.split("://", 1)[1].rstrip("/"), path)
 
 
 def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[PageAddress]:
@@ -73,9 +67,9 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     addresses: set[PageAddress] = set()
     if own := page_of(article):
         addresses.add(own)
-        addresses.update(PageAddress(own.host, path) for path in OUTLET_PATHS)
+        addresses.update(page_address(own.host, path) for path in OUTLET_PATHS)
     slugs = listing_paths(article)
-    addresses.update(PageAddress(host, path) for host in hosts.values() for path in slugs)
+    addresses.update(page_address(host, path) for host in hosts.values() for path in slugs)
     for copy in ArticlePage.objects.filter(original_id=article.pk).exclude(pk__in=seen):
         addresses |= pages_showing(copy, seen)
     offering = ArticlePage.objects.filter(pk__in=read_also_sources(article)).exclude(pk=article.pk)

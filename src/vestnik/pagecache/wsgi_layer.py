@@ -1,11 +1,14 @@
 """The page cache in front of Django: a hit is answered here, without Django's stack.
 
-Only anonymous GET and HEAD requests for public paths are looked up, keyed by host, path
-and the variants that change the bytes: scheme, a listing's ``?page=N`` and the content
-coding. Any other query string, a session cookie (a logged-in editor), an Authorization
-header, /admin/ (previews included), /api/ and media go straight to Django. On a miss
-Django renders the page; ``PageCacheMiddleware`` marks a response as storable, and this
-layer stores it, compressed once, before answering.
+Only anonymous GET and HEAD requests for public paths are looked up, keyed by the page's
+canonical address (``keys``) and the variants that change the bytes: scheme, a listing's
+``?page=N`` and the content coding. Tracking parameters (``utm_*``, ``fbclid``…) are left out
+of the key and out of what Django sees, so they never split one page into many. Any other
+query string, the session cookie (a logged-in editor, or a reader who entered a page's
+password), /admin/ (previews included), /api/ and media go straight to Django, and so does
+every request while the store does not answer (``faults``). On a miss Django renders the
+page; ``PageCacheMiddleware`` marks a response as storable, and this layer stores it,
+compressed once, before answering.
 """
 
 import re
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
+from .keys import request_address
 from .stored import ENCODINGS, StoredResponse, store_variants
 from .stores import get_store
 
@@ -34,13 +38,16 @@ MARK_HEADER = "X-Vestnik-Page-Cache-Site"
 STATUS_HEADER = "X-Vestnik-Cache"
 BYPASS_PREFIXES = ("/admin/", "/api/", "/documents/", "/media/", "/static/", "/django-admin/")
 PAGE_QUERY = re.compile(r"page=[1-9][0-9]{0,5}")
+# Read by analytics in the browser, never by Django; ysclid is Yandex's click id.
+TRACKING_PARAMETERS = {"fbclid", "gclid", "yclid", "ysclid"}
+TRACKING_PREFIX = "utm_"
 NOT_MODIFIED_HEADERS = {"etag", "last-modified", "cache-control", "vary", "expires"}
 
 
 class PageCacheApplication:
     def __init__(self, application: WSGIApp) -> None:
         self.application = application
-        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
+        self.session_cookie = settings.SESSION_COOKIE_NAME
         self.ttl = float(
             settings.VESTNIK_PAGE_CACHE["default"].get("OPTIONS", {}).get("ttl", 86400)
         )
@@ -51,16 +58,19 @@ class PageCacheApplication:
     ) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "/")
-        query = environ.get("QUERY_STRING", "")
+        query = kept_query(environ.get("QUERY_STRING", ""))
         if (
             (method != "GET" and method != "HEAD")
             or path.startswith(BYPASS_PREFIXES)
-            or (query and not PAGE_QUERY.fullmatch(query))
-            or self.session_cookie in environ.get("HTTP_COOKIE", "")
-            or "HTTP_AUTHORIZATION" in environ
+            or query is None
+            or self.has_session(environ.get("HTTP_COOKIE", ""))
         ):
             return self.application(environ, start_response)
-        host = environ.get("HTTP_HOST", "").lower()
+        address = request_address(environ.get("HTTP_HOST", ""), path)
+        if address is None:
+            return self.application(environ, start_response)
+        host, path = address
+        environ["QUERY_STRING"] = query
         encoding = self.best_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         variant = f"{environ['wsgi.url_scheme']}|{query}|"
         store = get_store()
@@ -68,6 +78,8 @@ class PageCacheApplication:
         if stored is not None:
             return self.answer(environ, start_response, stored, "hit")
         generation = store.generation()
+        if generation is None:  # the store does not answer: render, store nothing
+            return self.application(environ, start_response)
         environ[CACHEABLE_ENVIRON_KEY] = True
         environ[GENERATION_ENVIRON_KEY] = generation
         captured: dict[str, Any] = {}
@@ -102,6 +114,16 @@ class PageCacheApplication:
             generation,
         )
         return self.answer(environ, start_response, variants[encoding], "miss")
+
+    def has_session(self, cookie_header: str) -> bool:
+        """Whether the request carries the session cookie itself: «sessionid=…», not a
+        «xsessionid» or a value that merely contains the name."""
+        if self.session_cookie not in cookie_header:
+            return False
+        return any(
+            part.partition("=")[0].strip() == self.session_cookie
+            for part in cookie_header.split(";")
+        )
 
     def answer(
         self,
@@ -151,3 +173,26 @@ class PageCacheApplication:
             if len(self.encodings) < 256:
                 self.encodings[accept_encoding] = encoding
         return encoding
+
+
+def kept_query(query: str) -> str | None:
+    """The query string without tracking parameters, if what is left is empty or a
+    listing's page; None for anything else (a search, a filter), which is not cached.
+
+    >>> kept_query("utm_source=telegram&page=2&fbclid=IwAR0")
+    'page=2'
+    """
+    if not query:
+        return ""
+    kept = [
+        part
+        for part in query.split("&")
+        if part
+        and not (name := part.partition("=")[0]).startswith(TRACKING_PREFIX)
+        and name not in TRACKING_PARAMETERS
+    ]
+    if not kept:
+        return ""
+    if len(kept) == 1 and PAGE_QUERY.fullmatch(kept[0]):
+        return kept[0]
+    return None

@@ -171,6 +171,9 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Вестник"
+# No avatars from gravatar.com: a request to a third party for every admin screen, which
+# the admin's Content-Security-Policy refuses anyway; Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.VestnikImage"
 WAGTAIL_I18N_ENABLED = False
@@ -196,10 +199,18 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Public pages carry no scripts: the policy allows the site's own styles and images (and
-# https images embedded in bodies); the admin, which needs scripts, is left without it.
+# https images embedded in bodies).
 VESTNIK_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data: https:; "
     "style-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+# The admin (and an editor's view of public pages, with Wagtail's userbar): scripts and
+# styles only from this server, but inline ones too, since Wagtail's panels, date pickers
+# and chooser modals write inline <script> and style attributes; image previews use blob:.
+VESTNIK_ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
 
 # Wagtail's own small tasks run at once; enrichment (NER models, ~300 MB) is queued in the
