@@ -24,7 +24,8 @@ outlet = create_outlet(slug='strogino', name='Строгино', region=Region.o
                        hostname='strogino.localhost')
 for n in range(1, {count} + 1):
     Source.objects.create(name=f'Лента {{n}}', kind=Source.Kind.FEED, location=f'{base}/rss/{{n}}',
-                          outlet=outlet, publish_live=False, poll_interval=30)
+                          outlet=outlet, publish_live=False, poll_interval=30,
+                          internal_hosts='127.0.0.1')
 """
 
 

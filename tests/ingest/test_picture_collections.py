@@ -9,6 +9,8 @@ from vestnik.ingest.models import IngestedImage
 from vestnik.ingest.runs import ingest_url
 from vestnik.ingest.store import Destination
 
+from .conftest import LOOPBACK
+
 pytestmark = pytest.mark.django_db
 
 
@@ -16,7 +18,8 @@ def test_draft_items_pictures_go_to_the_receiving_outlets_collection(
     client, district_site, network
 ):
     outlet = network["zelpanorama"]
-    ingest_url(district_site.base + "/rss", Destination(outlet, live=False))
+    destination = Destination(outlet, live=False, internal_hosts=LOOPBACK)
+    ingest_url(district_site.base + "/rss", destination)
     pictures = VestnikImage.objects.filter(pk__in=IngestedImage.objects.values("image"))
     assert pictures.exists()
     assert {image.collection_id for image in pictures} == {outlet.collection_id}
