@@ -4,19 +4,16 @@ import os
 from collections.abc import Iterable
 from datetime import datetime
 
-from anyascii import anyascii
 from django.utils import timezone
-from django.utils.text import slugify
 
 from vestnik.articles.factories import ArticleSpec, PhotoSpec, RelatedSpec, upsert_article
 from vestnik.articles.models import ArticlePage
+from vestnik.language.slugs import headline_slug
 from vestnik.language.typography import normalize_headline
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
 from .textpage import RelatedTeaser, TextPage, read_text_page
-
-SLUG_LENGTH = 80
 
 
 def import_text_file(
@@ -47,11 +44,6 @@ def import_text_page(page: TextPage, outlet: OutletHomePage) -> tuple[ArticlePag
         related=related_specs(page.related, exclude_slug=slug),
     )
     return upsert_article(outlet, spec)
-
-
-def headline_slug(headline: str) -> str:
-    """A Latin slug of at most SLUG_LENGTH characters: «Технополис» → «tekhnopolis»."""
-    return slugify(anyascii(headline))[:SLUG_LENGTH].strip("-") or "article"
 
 
 def related_specs(teasers: Iterable[RelatedTeaser], exclude_slug: str) -> tuple[RelatedSpec, ...]:
