@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vestnik.articles.factories import ArticleSpec, PhotoSpec, free_slug, upsert_article
-from vestnik.language.slugs import headline_slug
 from vestnik.articles.models import ArticlePage, VestnikImage
 from vestnik.articles.tasks import enqueue_safely, enrich_article_task
+from vestnik.language.slugs import headline_slug
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
