@@ -17,9 +17,9 @@ def editor_client(client, network):
     return client
 
 
-def add_form_data(title: str, slug: str, regions: list[Region] = ()) -> dict[str, str]:
+def add_form_data(title: str, slug: str, regions: tuple[Region, ...] = ()) -> dict[str, object]:
     """The add form as Chromium submits it after Wagtail's slug script filled the slug."""
-    return nested_form_data(
+    data = nested_form_data(
         {
             "title": title,
             "slug": slug,
@@ -28,7 +28,6 @@ def add_form_data(title: str, slug: str, regions: list[Region] = ()) -> dict[str
             "body": streamfield([]),
             "published_at": "",
             "text_credit": "",
-            "regions": [str(region.pk) for region in regions],
             "tags": "",
             "related_items": {
                 "TOTAL_FORMS": "0",
@@ -41,6 +40,8 @@ def add_form_data(title: str, slug: str, regions: list[Region] = ()) -> dict[str
             "action-publish": "action-publish",
         }
     )
+    # nested_form_data would number a list's items; a multi-select posts one key many times.
+    return {**data, "regions": [str(region.pk) for region in regions]}
 
 
 def add_url(outlet) -> str:
@@ -67,3 +68,26 @@ def test_existing_cyrillic_slug_stays_when_the_article_is_edited(editor_client, 
     assert response.status_code == 302, response.content.decode()[:3000]
     article.refresh_from_db()
     assert (article.title, article.slug) == ("Технополис: итоги", "технополис-2023")
+
+
+def test_accepting_a_district_suggestion_keeps_the_region_in_the_header(editor_client, network):
+    from vestnik.articles.models import Suggestion
+    from vestnik.articles.models.page_relations import regions_of
+
+    vao = Region.objects.lookup("ВАО")
+    response = editor_client.post(
+        add_url(network["zvezdny"]),
+        add_form_data("В округе открыли каток", "в-округе-открыли-каток", (vao,)),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = ArticlePage.objects.child_of(network["zvezdny"]).get(title="В округе открыли каток")
+    assert list(article.regions.all()) == [vao]
+    district = Region.objects.lookup("Косино-Ухтомский")
+    suggestion = Suggestion.objects.create(
+        article=article, kind=Suggestion.Kind.REGION, name=district.name, region=district
+    )
+    response = editor_client.post(f"/admin/suggestions/{suggestion.pk}/accept/")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert set(article.regions.all()) == {vao, district}
+    assert article.primary_region(network["zvezdny"], regions_of(article.pk)) == vao

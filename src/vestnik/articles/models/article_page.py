@@ -88,6 +88,16 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
     regions = ParentalManyToManyField(
         "regions.Region", verbose_name="регионы", blank=True, related_name="articles"
     )
+    # The region the header line names: the most specific one of the first regions chosen.
+    # Regions added later (an accepted district suggestion) do not move it.
+    header_region = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     tags = ClusterTaggableManager("теги", through=ArticleTag, blank=True)
     headline_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
     # What an importer last wrote, so re-importing an unchanged item writes nothing.
@@ -177,9 +187,22 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
         if self.published_at is None and self.first_published_at is not None:
             self.published_at = self.first_published_at
         update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.keep_header_region()
         if update_fields is None or "body" in update_fields:
             self.body_html = self.render_body()
         super().save(*args, **kwargs)
+
+    def keep_header_region(self) -> None:
+        """Keep the header's region while the article still has it; otherwise (the first
+        regions, or the editor removed it) take the most specific of its regions."""
+        if self.header_region_id is None and self.pk:
+            # A revision saved before this field existed does not carry it; the row does.
+            stored = ArticlePage.objects.filter(pk=self.pk).values_list("header_region_id")
+            self.header_region_id = next((pk for (pk,) in stored), None)
+        regions = sorted(self.regions.all(), key=lambda r: (-r.depth, r.name))
+        if self.header_region_id not in {region.pk for region in regions}:
+            self.header_region_id = regions[0].pk if regions else None
 
     def render_body(self) -> str:
         return render_to_string("articles/includes/body.html", {"body": self.body}).strip()
@@ -221,10 +244,14 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
         return context
 
     def primary_region(self, outlet: Page, regions: list[Region]) -> Region | None:
-        """The region of the header line: the article's most specific one, else its outlet's.
+        """The region of the header line: the one kept in ``header_region`` (the most specific
+        of the first ones chosen), else the article's most specific one, else its outlet's.
 
         ``regions``: the article's regions in Region's order (depth, then name).
         """
+        kept = next((r for r in regions if r.pk == self.header_region_id), None)
+        if kept is not None:
+            return kept
         deepest = max((r.depth for r in regions), default=None)
         region = next((r for r in regions if r.depth == deepest), None)
         if region is None:
