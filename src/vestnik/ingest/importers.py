@@ -1,24 +1,15 @@
-"""What every importer shares: a headline's slug, «Читайте также» teasers, Moscow time."""
+"""What every importer shares: «Читайте также» teasers, Moscow time."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from anyascii import anyascii
 from django.utils import timezone
-from django.utils.text import slugify
 
 from vestnik.articles.factories import RelatedSpec
 from vestnik.articles.models import ArticlePage
 from vestnik.language.typography import normalize_headline
 
 from .textpage import RelatedTeaser
-
-SLUG_LENGTH = 80
-
-
-def headline_slug(headline: str) -> str:
-    """A Latin slug of at most SLUG_LENGTH characters: «Технополис» → «tekhnopolis»."""
-    return slugify(anyascii(headline))[:SLUG_LENGTH].strip("-") or "article"
 
 
 def related_specs(teasers: Iterable[RelatedTeaser], exclude_slug: str) -> tuple[RelatedSpec, ...]:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from vestnik.articles.factories import ArticleSpec, PhotoSpec, free_slug, upsert_article
 from vestnik.articles.models import ArticlePage, VestnikImage
 from vestnik.articles.tasks import enqueue_safely, enrich_article_task
+from vestnik.language.slugs import headline_slug
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
@@ -33,7 +34,7 @@ from .images import (
     make_renditions,
     store_picture,
 )
-from .importers import headline_slug, related_specs
+from .importers import related_specs
 from .items import IngestItem, SourceError
 from .models import IngestedItem, Source
 from .sanitize import Block, plain_text, sanitize_body

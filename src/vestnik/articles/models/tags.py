@@ -1,8 +1,8 @@
-from anyascii import anyascii
 from django.db import models
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
+
+from vestnik.language.slugs import latin_slug
 
 
 class Tag(TagBase):
@@ -22,7 +22,7 @@ class Tag(TagBase):
 
     def slugify(self, tag: str, i: int | None = None) -> str:
         # Latin slugs keep tag URLs readable when pasted into messengers: /tags/sergei-sobianin/.
-        slug = slugify(anyascii(tag)) or "tag"
+        slug = latin_slug(tag) or "tag"
         return f"{slug}-{i}" if i is not None else slug
 
 

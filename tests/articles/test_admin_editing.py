@@ -1,0 +1,93 @@
+"""An outlet editor writing articles in the admin, as the add and edit forms are posted."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from tests.outlets.test_permissions import edit_form_data
+from vestnik.articles.models import ArticlePage
+from vestnik.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    return client
+
+
+def add_form_data(title: str, slug: str, regions: tuple[Region, ...] = ()) -> dict[str, object]:
+    """The add form as Chromium submits it after Wagtail's slug script filled the slug."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "lead": "",
+            "photo": "",
+            "body": streamfield([]),
+            "published_at": "",
+            "text_credit": "",
+            "tags": "",
+            "related_items": {
+                "TOTAL_FORMS": "0",
+                "INITIAL_FORMS": "0",
+                "MIN_NUM_FORMS": "0",
+                "MAX_NUM_FORMS": "5",
+            },
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "action-publish",
+        }
+    )
+    # nested_form_data would number a list's items; a multi-select posts one key many times.
+    return {**data, "regions": [str(region.pk) for region in regions]}
+
+
+def add_url(outlet) -> str:
+    return f"/admin/pages/add/articles/articlepage/{outlet.pk}/"
+
+
+def test_russian_headline_in_the_admin_gets_the_importers_latin_slug(editor_client, network):
+    response = editor_client.post(
+        add_url(network["zvezdny"]), add_form_data("Итоги Технополиса", "итоги-технополиса")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = ArticlePage.objects.child_of(network["zvezdny"]).get(title="Итоги Технополиса")
+    assert article.slug == "itogi-tekhnopolisa"
+    assert article.url.endswith("/itogi-tekhnopolisa/")
+
+
+def test_existing_cyrillic_slug_stays_when_the_article_is_edited(editor_client, network):
+    article = network["canonical"]
+    article.slug = "технополис-2023"
+    article.save_revision().publish()
+    response = editor_client.post(
+        f"/admin/pages/{article.pk}/edit/", edit_form_data(article, title="Технополис: итоги")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert (article.title, article.slug) == ("Технополис: итоги", "технополис-2023")
+
+
+def test_accepting_a_district_suggestion_keeps_the_region_in_the_header(editor_client, network):
+    from vestnik.articles.models import Suggestion
+    from vestnik.articles.models.page_relations import regions_of
+
+    vao = Region.objects.lookup("ВАО")
+    response = editor_client.post(
+        add_url(network["zvezdny"]),
+        add_form_data("В округе открыли каток", "в-округе-открыли-каток", (vao,)),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = ArticlePage.objects.child_of(network["zvezdny"]).get(title="В округе открыли каток")
+    assert list(article.regions.all()) == [vao]
+    district = Region.objects.lookup("Косино-Ухтомский")
+    suggestion = Suggestion.objects.create(
+        article=article, kind=Suggestion.Kind.REGION, name=district.name, region=district
+    )
+    response = editor_client.post(f"/admin/suggestions/{suggestion.pk}/accept/")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert set(article.regions.all()) == {vao, district}
+    assert article.primary_region(network["zvezdny"], regions_of(article.pk)) == vao
