@@ -15,6 +15,8 @@ class LoginForm(WagtailLoginForm):
     with the password alone (the demo's editors, the tests); one with a device also needs
     the current code from it. A wrong code counts as a failed login for the throttle."""
 
+    # Wagtail's field has no label, so the page said «Password» whatever the language.
+    password = forms.CharField(label="Пароль", strip=False, widget=forms.PasswordInput())
     otp_token = forms.CharField(
         label="Одноразовый код",
         required=False,
