@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from vestnik.accounts.page_passwords import throttled_authenticate_with_password
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -17,6 +19,12 @@ if settings.VESTNIK_SERVE_MEDIA:
     )
 
 urlpatterns += [
+    # Wagtail's own address for page passwords, answered by a view that counts the guesses.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled_authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include("vestnik.feeds.urls")),  # feeds, sitemaps, robots.txt: before the page tree
     path("", include(wagtail_urls)),
 ]

@@ -8,13 +8,17 @@ DEBUG          off unless set to 1/true/yes
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 
+from vestnik.var_dir import secure_var_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VESTNIK_VAR_DIR", Path.cwd() / "var")).resolve()
+secure_var_dir(VAR_DIR)
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -34,9 +38,7 @@ def read_or_create_secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "vestnik.api",
     "vestnik.feeds",
     "vestnik.pagecache",
+    "vestnik.accounts",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -72,6 +75,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "vestnik.middleware.EditorialTransactionMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vestnik.urls"
@@ -142,6 +150,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Logins are throttled by django-axes (vestnik.accounts): five wrong passwords for one name
+# from one address close the door to that pair for 15 minutes, the right password included.
+# Page passwords (view restrictions) are counted the same way, per restriction.
+AUTHENTICATION_BACKENDS = [
+    "vestnik.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("VESTNIK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("VESTNIK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vestnik.accounts.lockout.lockout_response"
+# The admin login asks for a one-time code from users who enrolled a TOTP device.
+WAGTAILADMIN_USER_LOGIN_FORM = "vestnik.accounts.forms.LoginForm"
+OTP_TOTP_ISSUER = "Вестник"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,6 +187,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # A one-machine newsroom has no separate media server; a larger one sets this off and lets
 # its proxy serve MEDIA_ROOT.
 VESTNIK_SERVE_MEDIA = env_flag("VESTNIK_SERVE_MEDIA", default=True)
+# Django would chmod every upload 0644 whatever the umask; media this process serves stays
+# as private as the rest of the var dir, media a proxy serves stays readable to the proxy.
+FILE_UPLOAD_PERMISSIONS = 0o600 if VESTNIK_SERVE_MEDIA else 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700 if VESTNIK_SERVE_MEDIA else 0o755
 # Serve static files straight from the apps, so a fresh install needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
@@ -171,14 +199,17 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Вестник"
-# No avatars from gravatar.com: a request to a third party for every admin screen, which
-# the admin's Content-Security-Policy refuses anyway; Wagtail shows its default avatar.
+# Wagtail's own Russian catalogue, corrected where it is missing or wrong (vestnik/locale).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Avatars are the uploaded ones or Wagtail's built-in picture: no request leaves for gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.VestnikImage"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
+# A Moscow network's editors work in Moscow time; the account screen listed 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = ["Europe/Moscow"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
 # How much fresher articles rise in relevance-sorted search (0 turns it off network-wide).

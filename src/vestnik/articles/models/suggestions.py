@@ -45,5 +45,12 @@ class Suggestion(models.Model):
         verbose_name = "подсказка"
         verbose_name_plural = "подсказки"
 
+    @property
+    def tag_kind_label(self) -> str:
+        """The tag's kind as the editor reads it: «организация», not «organisation»."""
+        from .tags import Tag
+
+        return Tag.Kind(self.tag_kind).label if self.tag_kind in Tag.Kind.values else ""
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"

@@ -1,0 +1,95 @@
+"""An outlet editor walks every admin screen the menu leads to, and a few more, and reads no
+English word on any of them."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from .test_russian_admin import visible_text
+
+pytestmark = pytest.mark.django_db
+
+# Latin tokens that are names or codes, not English prose.
+ALLOWED = {
+    "url",
+    "rss",
+    "atom",
+    "json",
+    "wagtail",
+    "html",
+    "id",
+    "ninjs",
+    "okato",
+    "oktmo",
+    "e",
+    "mail",
+    "editor",
+    "zvezdny",
+    "zelpanorama",
+    "yugozapad",
+    "admin",
+    "example",
+    "org",
+    "localhost",
+    "http",
+    "https",
+    "www",
+    "technopolis",
+    "slug",
+    "svg",
+    "png",
+    "jpeg",
+    "jpg",
+    "gif",
+    "webp",
+    "csv",
+    "xlsx",
+    "english",
+    "rel",
+    "canonical",
+    "europe",
+}
+WORD = re.compile(r"\b[A-Za-z][A-Za-z'-]{1,}\b")
+
+
+def english_words(html: str) -> set[str]:
+    text = visible_text(html)
+    text = re.sub(r"\S+@\S+|https?://\S+|/\S*", " ", text)
+    return {
+        word
+        for word in WORD.findall(text)
+        if not all(part in ALLOWED for part in word.lower().split("-") if part)
+    }
+
+
+def menu_links(html: str) -> set[str]:
+    return set(re.findall(r'"url": "(/admin/[^"]*)"', html))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="still English: «None» in the aging-pages report and the page listing's type filter, "
+    "an escaped <div> on the edit screen",
+)
+def test_outlet_editor_reads_no_english_in_the_admin(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    article = network["canonical"]
+    home = client.get("/admin/").content.decode()
+    screens = menu_links(home) | {
+        "/admin/",
+        f"/admin/pages/{article.pk}/edit/",
+        f"/admin/pages/{article.pk}/history/",
+        f"/admin/pages/{network['zvezdny'].pk}/",
+        f"/admin/syndication/{article.pk}/",
+        "/admin/images/",
+        "/admin/documents/",
+        "/admin/account/",
+    }
+    found = {}
+    for url in sorted(screens):
+        response = client.get(url)
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            if words := english_words(response.content.decode()):
+                found[url] = sorted(words)
+    assert not found, "\n".join(f"{url}: {' '.join(words)}" for url, words in found.items())
