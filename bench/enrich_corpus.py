@@ -115,7 +115,12 @@ def check_entities(sources: dict[int, str]) -> dict[str, list[str]]:
         source = sources.get(document.article_id, "")
         stored = " ".join((document.headline, document.lead, document.body))
         terms = " ".join(
-            (document.headline_terms, document.lead_terms, document.body_terms, document.extra_terms)
+            (
+                document.headline_terms,
+                document.lead_terms,
+                document.body_terms,
+                document.extra_terms,
+            )
         )
         hits = unexplained_entities(stored, source) + unexplained_terms(terms, source)
         found["index"] += [f"{document.article_id}: {hit}" for hit in hits]
@@ -259,10 +264,16 @@ def main() -> None:
             ["", "figure"],
             [
                 ["articles stored and published", f"{stored:,}"],
-                ["storing (publish, index, queue)", f"{store_seconds:.0f} s, "
-                 f"{stored / store_seconds if store_seconds else 0:.1f} articles/s"],
-                ["worker (all enrichment tasks)", f"{worker_seconds:.0f} s, "
-                 f"{stored / worker_seconds if worker_seconds else 0:.1f} articles/s"],
+                [
+                    "storing (publish, index, queue)",
+                    f"{store_seconds:.0f} s, "
+                    f"{stored / store_seconds if store_seconds else 0:.1f} articles/s",
+                ],
+                [
+                    "worker (all enrichment tasks)",
+                    f"{worker_seconds:.0f} s, "
+                    f"{stored / worker_seconds if worker_seconds else 0:.1f} articles/s",
+                ],
                 ["suggestions", f"{figures['suggestions']:,} ({kind_text})"],
                 ["tags (none accepted)", f"{figures['tags']:,}"],
                 ["articles marked as duplicates", f"{figures['duplicates']:,}"],
