@@ -256,3 +256,131 @@ print("HEAVY:", heavy)
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "HEAVY: []" in result.stdout
+
+
+def enriched(outlet, slug: str, headline: str, *paragraphs: str) -> ArticlePage:  # type: ignore[no-untyped-def]
+    """An article stored as an editor or importer stores it, then the worker's turn."""
+    article, _, _ = upsert_article(
+        outlet,
+        ArticleSpec(
+            slug=slug,
+            headline=headline,
+            published_at=moscow(2024, 5, 2, 9, 0),
+            paragraphs=paragraphs,
+        ),
+    )
+    call_command("worker", batch=True, verbosity=0)
+    return article
+
+
+def test_quotes_in_the_body_reach_suggestions_and_index_unescaped(network):
+    from vestnik.search.models import SearchDocument
+
+    article = enriched(
+        network["zvezdny"],
+        "zhilishchnik-trubi",
+        "Трубы заменят до осени",
+        'ГБУ "Жилищник района Марфино" и АО "Мосводоканал" заменят трубы на улице Комдива Орлова.',
+    )
+    found = names(article, "tag")
+    assert found and not [name for name in found if "&" in name or "quot" in name]
+    evidence = [item["text"] for s in article.suggestions.all() for item in s.evidence]
+    assert not [text for text in evidence if "&" in text]
+    document = SearchDocument.objects.get(article_id=article.pk)
+    assert '"Жилищник района Марфино"' in document.body
+    terms = f"{document.body_terms} {document.extra_terms}".split()
+    assert not {"quot", "amp", "nbsp"} & set(terms)
+
+
+def test_worker_and_analyze_find_the_same_on_the_same_text(network):
+    from vestnik.search.documents import body_text
+
+    article = enriched(
+        network["zvezdny"],
+        "kosino-park",
+        "Новый парк",
+        "В Косине-Ухтомском открыли новый парк.",
+        'Его строил ГБУ "Жилищник", сообщил Сергей Собянин. Вход &amp; выход свободны.',
+    )
+    out = StringIO()
+    call_command("analyze", body_text(article), title=article.title, stdout=out)
+    result = json.loads(out.getvalue())
+    assert names(article, "tag") == {
+        e["name"] for e in result["entities"] if e["name"] not in {"Москва"}
+    }
+    regions = {r["region"] for r in result["regions"]}
+    assert names(article, "region") == regions
+    assert "Косино-Ухтомский" in names(article, "tag") & regions
+
+
+def test_a_name_read_as_two_kinds_is_one_suggestion_and_never_fails_the_run(network):
+    # A real post (telegram-news-classifier, NKTKLN, CC BY 4.0, «Москва с огоньком» 45170):
+    # natasha reads «Профи» as an organisation once and as a person twice.
+    article = enriched(
+        network["zvezdny"],
+        "profi",
+        "Ищете хорошего репетитора для себя или для своего ребенка?",
+        "С сервисом Профи легко найти преподавателя, который поддержит вас и ваших детей в "
+        "любых учебных начинаниях: будь то подготовка к ЕГЭ и поступлению в вуз, углубление "
+        "в иностранные языки или базовые шаги в химии.",
+        "Репетиторов можно выбирать по отзывам, рейтингу и форме обучения (онлайн или "
+        "оффлайн), чтобы точно найти того, кто вам по душе.",
+        "А еще на Профи широкий диапазон цен — от талантливых студентов до экспертов "
+        "ведущих вузов.",
+        "Переходите на Профи и найдите специалиста, который поможет воплотить ваши мечты в "
+        "реальность!",
+    )
+    assert not DBTaskResult.objects.failed().exists()
+    profi = article.suggestions.get(kind="tag", name="Профи")
+    assert len(profi.evidence) == 3
+
+
+def test_accepting_a_suggestion_in_the_admin_publishes_once_and_queues_no_enrichment(
+    client, network
+):
+    from wagtail.signals import page_published
+
+    article = enriched(
+        network["zvezdny"],
+        "marfino-skver",
+        "В Марфине откроют сквер",
+        "Сергей Собянин открыл сквер в Марфине.",
+    )
+    suggestion = article.suggestions.get(kind="tag", name="Сергей Собянин")
+    published: list[int] = []
+
+    def count(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        published.append(instance.pk)
+
+    page_published.connect(count, sender=ArticlePage, weak=False)
+    try:
+        client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+        response = client.post(f"/admin/suggestions/{suggestion.pk}/accept/")
+    finally:
+        page_published.disconnect(count, sender=ArticlePage)
+    assert response.status_code == 302
+    assert published == [article.pk]
+    queued = DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True)
+    assert not [path for path in queued if path.endswith("enrich_article_task")]
+    live = ArticlePage.objects.get(pk=article.pk)
+    assert live.live and not live.has_unpublished_changes
+    assert "Сергей Собянин" in {tag.name for tag in live.tags.all()}
+
+
+def test_auto_accept_publishes_the_article_once_for_all_its_suggestions(network):
+    from wagtail.models import Revision
+
+    article = enriched(
+        network["zvezdny"],
+        "marfino-sobyanin",
+        "Сергей Собянин открыл сквер в Марфине",
+        "Сергей Собянин осмотрел сквер в Марфине вместе с жителями Марфина.",
+    )
+    revisions = Revision.objects.filter(object_id=str(article.pk)).count()
+    enrich_article_task.enqueue(article.pk, True)
+    call_command("worker", batch=True, verbosity=0)
+    accepted = article.suggestions.filter(status=Suggestion.Status.ACCEPTED).count()
+    assert accepted >= 2
+    assert Revision.objects.filter(object_id=str(article.pk)).count() == revisions + 1
+    queued = DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True)
+    assert not [path for path in queued if path.endswith("enrich_article_task")]

@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from vestnik.enrichment import entities as entities_module
-from vestnik.enrichment.entities import Entity, NerModels, extract_entities, load_ner_models
+from vestnik.enrichment.districts import suggest_regions
+from vestnik.enrichment.entities import (
+    Entity,
+    EntityKind,
+    Mention,
+    NerModels,
+    extract_entities,
+    load_ner_models,
+    merge_kinds,
+    prevailing_kind,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -550,3 +560,43 @@ def test_doctests() -> None:
     result = doctest.testmod(entities_module)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- одно имя, одна сущность -------------------------------------------------------------
+# natasha may read one name as two kinds; the prevailing kind takes all the mentions.
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["organisation", "person", "person"], "person"),
+        (["person", "place"], "person"),
+        (["place", "person"], "place"),
+        (["person", "organisation"], "organisation"),
+    ],
+)
+def test_prevailing_kind(kinds: list[EntityKind], expected: str) -> None:
+    assert prevailing_kind(kinds) == expected
+
+
+def test_one_name_of_two_kinds_becomes_one_entity() -> None:
+    person = Entity("person", "Профи", (Mention("body", 30, 35, "Профи"),))
+    organisation = Entity("organisation", "Профи", (Mention("body", 0, 5, "Профи"),))
+    assert merge_kinds([person, organisation]) == [
+        Entity("organisation", "Профи", (organisation.mentions[0], person.mentions[0]))
+    ]
+
+
+# --- падежи районов: the geo-tagger's nominative ------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("В Косине-Ухтомском открыли новый парк.", "Косино-Ухтомский"),
+        ("В Очакове-Матвеевском открыли сквер.", "Очаково-Матвеевское"),
+        ("В Орехове-Борисове Южном построят дом.", "Орехово-Борисово Южное"),
+    ],
+)
+def test_district_named_as_the_geo_tagger_names_it(
+    models: NerModels, body: str, expected: str
+) -> None:
+    places = [e.name for e in extract_entities(body, models=models) if e.kind == "place"]
+    assert places == [expected]
+    assert expected in {s.region for s in suggest_regions(body)}

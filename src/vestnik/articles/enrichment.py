@@ -71,14 +71,17 @@ def propose(article: ArticlePage, models: NerModels) -> list[Proposal]:
         for entity in extract_entities(fields["body"], fields["title"], models=models)
         if entity.name not in GENERAL_PLACES
     ]
+    proposed_regions: set[int] = set()
     for suggestion in suggest_regions(fields["body"], fields["title"]):
         region = (
             Region.objects.filter(kind="okrug", abbreviation=suggestion.region).first()
             if suggestion.kind == "okrug"
             else Region.objects.lookup(suggestion.region)
         )
-        if region is None:
+        # Two gazetteer names may lead to one region; it is one suggestion, the surest.
+        if region is None or region.pk in proposed_regions:
             continue
+        proposed_regions.add(region.pk)
         evidence = [
             {
                 **evidence_item(fields, field_of(fields, m.start, m.stop, m.text), m.start, m.stop),
@@ -172,20 +175,48 @@ def tag_for(name: str, kind: str) -> Tag:
 def decide_suggestion(
     suggestion: Suggestion, accept: bool, user: AbstractBaseUser | None = None
 ) -> None:
-    """Accept (the tag or region is added to the article, as a new revision, published if the
-    article was live and had no other unpublished changes) or reject a suggestion."""
-    if accept and suggestion.status != Suggestion.Status.ACCEPTED:
-        page = suggestion.article
+    """Accept (see ``accept_suggestions``) or reject a suggestion."""
+    if accept:
+        accept_suggestions([suggestion], user)
+    else:
+        record_decision(suggestion, Suggestion.Status.REJECTED, user)
+
+
+@transaction.atomic
+def accept_suggestions(suggestions: list[Suggestion], user: AbstractBaseUser | None = None) -> None:
+    """Add the suggestions' tags and regions to their article in one new revision, published
+    if the article was live and had no other unpublished changes.
+
+    The publish queues no enrichment: the text is the one enrichment has just read, so
+    running it again would only propose the same again. «Читайте также» weighs tags and
+    regions, so only that is refreshed."""
+    from .signals import enrichment_held
+    from .tasks import enqueue_safely, refresh_related_task
+
+    new = [s for s in suggestions if s.status != Suggestion.Status.ACCEPTED]
+    if new:
+        page = new[0].article
         draft = page.get_latest_revision_as_object()
-        if suggestion.kind == Suggestion.Kind.TAG:
-            draft.tags.add(tag_for(suggestion.name, suggestion.tag_kind))
-        elif suggestion.region is not None:
-            draft.regions.add(suggestion.region)
+        for suggestion in new:
+            if suggestion.kind == Suggestion.Kind.TAG:
+                draft.tags.add(tag_for(suggestion.name, suggestion.tag_kind))
+            elif suggestion.region is not None:
+                draft.regions.add(suggestion.region)
         publish = page.live and not page.has_unpublished_changes
-        revision = draft.save_revision(user=user, log_action=True)
+        with enrichment_held():
+            revision = draft.save_revision(user=user, log_action=True)
+            if publish:
+                revision.publish(user=user)
         if publish:
-            revision.publish(user=user)
-    suggestion.status = Suggestion.Status.ACCEPTED if accept else Suggestion.Status.REJECTED
+            enqueue_safely(refresh_related_task, page.pk)
+    for suggestion in suggestions:
+        record_decision(suggestion, Suggestion.Status.ACCEPTED, user)
+
+
+def record_decision(
+    suggestion: Suggestion, status: Suggestion.Status, user: AbstractBaseUser | None
+) -> None:
+    suggestion.status = status
     suggestion.decided_by = user  # type: ignore[assignment]
     suggestion.decided_at = timezone.now()
     suggestion.save()
@@ -194,8 +225,11 @@ def decide_suggestion(
 def suggest_for_article(article: ArticlePage, *, auto_accept: bool = False) -> list[Suggestion]:
     suggestions = store_suggestions(article, propose(article, ner_models()))
     if auto_accept:
-        for suggestion in suggestions:
-            pending = suggestion.status == Suggestion.Status.PENDING
-            if pending and suggestion.confidence >= AUTO_ACCEPT_CONFIDENCE:
-                decide_suggestion(suggestion, accept=True)
+        confident = [
+            s
+            for s in suggestions
+            if s.status == Suggestion.Status.PENDING and s.confidence >= AUTO_ACCEPT_CONFIDENCE
+        ]
+        if confident:
+            accept_suggestions(confident)
     return suggestions

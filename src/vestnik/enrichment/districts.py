@@ -109,6 +109,7 @@ __all__ = [
     "RegionKind",
     "RegionSuggestion",
     "load_gazetteer",
+    "nominative_name",
     "suggest_regions",
     "tag_districts",
 ]
@@ -973,6 +974,26 @@ def tag_districts(text: str, gazetteer: Gazetteer | None = None) -> list[Distric
         result.extend(matches)
     result.sort(key=lambda m: (m.start, m.stop, _KIND_ORDER[m.kind], m.region))
     return result
+
+
+def nominative_name(text: str, gazetteer: Gazetteer | None = None) -> str | None:
+    """Return the gazetteer's name that the whole of ``text`` spells, in any case form.
+
+    The rule by which the tagger reads a name is the rule by which the entity extractor
+    puts a place in the nominative, so the tag «Косино-Ухтомский» and the region suggested
+    from the same words never differ; a district's own name wins over a station or alias
+    that the words also spell. None when the text is no gazetteer name (or more than one).
+
+    >>> nominative_name("Косине-Ухтомском"), nominative_name("Южном Медведкове")
+    ('Косино-Ухтомский', 'Южное Медведково')
+    >>> nominative_name("Кирове") is None
+    True
+    """
+    gazetteer = gazetteer or load_gazetteer()
+    tokens = analyze_text(text)
+    whole = _matching_spans(gazetteer, text, tokens).get((0, len(tokens) - 1), [])
+    names = sorted(whole, key=lambda entry: entry.via != "name")
+    return names[0].name if names else None
 
 
 # A title match counts as if the text had said it twice: the headline says what the

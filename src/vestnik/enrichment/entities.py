@@ -43,6 +43,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Final, Literal
 
+from vestnik.enrichment.districts import nominative_name
 from vestnik.language.analysis import lemmatize_word
 
 __all__ = [
@@ -1130,19 +1131,54 @@ def merge_named(found: Sequence[Found]) -> list[Entity]:
         if item.kind == "organisation":
             name, key = name_organisation(item.words)
         else:
-            name = name_place(item.words)
+            # A Moscow name is put in the nominative as the geo-tagger reads it.
+            name = nominative_name(item.mention.text) or name_place(item.words)
             key = _fold(name)
         if key:
             groups.setdefault(key, []).append((item.kind, name, item.mention))
     entities: list[Entity] = []
     for members in groups.values():
-        counts = Counter(kind for kind, _, _ in members)
-        kind = max(counts, key=lambda kind: (counts[kind], kind == "organisation"))
+        kind = prevailing_kind([kind for kind, _, _ in members])
         names = [name for member_kind, name, _ in members if member_kind == kind]
         # max() keeps the first of equal keys: the earliest of the longest names.
         name = max(names, key=len) if kind == "organisation" else names[0]
         entities.append(Entity(kind, name, tuple(mention for _, _, mention in members)))
     return entities
+
+
+def prevailing_kind(kinds: Sequence[EntityKind]) -> EntityKind:
+    """The kind of a name its mentions disagree on: the kind most of them have, an
+    organisation on a tie, else the kind mentioned first.
+
+    >>> prevailing_kind(["place", "person", "person"]), prevailing_kind(["person", "place"])
+    ('person', 'person')
+    """
+    counts = Counter(kinds)
+    return max(counts, key=lambda kind: (counts[kind], kind == "organisation", -kinds.index(kind)))
+
+
+def merge_kinds(entities: Sequence[Entity]) -> list[Entity]:
+    """One entity per name: natasha may read the same name as a person in one sentence
+    and a place in another («Руднев»), and one name is one tag, so its mentions join under
+    the prevailing kind (see ``prevailing_kind``); order is kept, by first mention.
+    """
+    groups: dict[str, list[Entity]] = {}
+    for entity in entities:
+        groups.setdefault(_fold(entity.name), []).append(entity)
+    merged: list[Entity] = []
+    for members in groups.values():
+        if len(members) == 1:
+            merged.append(members[0])
+            continue
+        pairs = sorted(
+            ((m, e.kind) for e in members for m in e.mentions), key=lambda p: _order(p[0])
+        )
+        kinds = [kind for _, kind in pairs]
+        kind = prevailing_kind(kinds)
+        name = next(e.name for e in members if e.kind == kind)
+        mentions = sorted({m for e in members for m in e.mentions}, key=_order)
+        merged.append(Entity(kind, name, tuple(mentions)))
+    return merged
 
 
 # Abbreviations alone («в ОЭЗ», «ГБУ провело») are a short mention of the organisation
@@ -1380,4 +1416,4 @@ def extract_entities(body: str, title: str = "", *, models: NerModels) -> list[E
     people = merge_people([item for item in found if item.kind == "person"])
     named = merge_abbreviations(merge_named([item for item in found if item.kind != "person"]))
     entities = add_repeats([*people, *named], {"title": title or "", "body": body or ""})
-    return sorted(entities, key=lambda entity: _order(entity.mentions[0]))
+    return sorted(merge_kinds(entities), key=lambda entity: _order(entity.mentions[0]))

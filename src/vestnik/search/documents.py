@@ -1,5 +1,7 @@
 """What an article contributes to the search index: one ``SearchDocument`` row."""
 
+from html import unescape
+
 from django.utils.html import strip_tags
 
 from vestnik.articles.models import ArticlePage
@@ -34,11 +36,14 @@ def facet(kind: str, pk: int) -> str:
 
 
 def body_text(article: ArticlePage) -> str:
-    """The body as plain paragraphs: what a snippet is cut from."""
+    """The body as plain paragraphs: what a snippet is cut from, what is indexed and what
+    the enrichment reads. The one place rich text becomes text, so entities are unescaped
+    here, once: «ГБУ &quot;Жилищник&quot;» is «ГБУ "Жилищник"» for the index, the duplicate
+    signature and the entity extractor alike (quotes and captions are plain text already)."""
     parts: list[str] = []
     for block in article.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source))
+            parts.append(unescape(strip_tags(block.value.source)))
         elif block.block_type == "quote":
             parts.append(
                 " — ".join(p for p in (block.value["text"], block.value["attribution"]) if p)
