@@ -3,6 +3,14 @@ article and enriched by the worker, as a newsroom's publishing would have it.
 
     .venv/bin/python bench/enrich_corpus.py --limit 500          # quick check, ~2 min
     .venv/bin/python bench/enrich_corpus.py --write              # all 22k posts, hours
+    .venv/bin/python bench/enrich_corpus.py --cores --write      # all 22k posts, cores only
+
+With ``--cores`` every post goes through what the worker computes for an article, without a
+database: its text as ``body_text`` gives it (the body's HTML escaped, then stripped and
+unescaped once), natasha's entities and the gazetteer's regions. A failed post is one whose
+computation raised, or whose proposals name one (kind, name) twice, which the suggestion
+table's unique constraint would refuse. It takes minutes, not hours, so it covers the whole
+archive where the worker run takes a sample.
 
 Each post becomes an article of its channel's outlet (one outlet per channel) through
 ``upsert_article``, which publishes it: the search index is written by the publish, and the
@@ -45,6 +53,8 @@ from search import DEFAULT_DATA, machine, read_posts, segment, table, write_docs
 
 START_MARK = "<!-- enrich-corpus:start -->"
 END_MARK = "<!-- enrich-corpus:end -->"
+CORES_START_MARK = "<!-- enrich-corpus-cores:start -->"
+CORES_END_MARK = "<!-- enrich-corpus-cores:end -->"
 PARAGRAPH_SENTENCES = 3
 # An entity left escaped in stored text, and the words such entities leave among the terms.
 ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});?", re.IGNORECASE)
@@ -127,6 +137,85 @@ def check_entities(sources: dict[int, str]) -> dict[str, list[str]]:
     return found
 
 
+def stored_body_text(paragraphs: list[str]) -> str:
+    """The text ``body_text`` reads back from paragraphs stored as rich text."""
+    from html import escape, unescape
+
+    from django.utils.html import strip_tags
+
+    return "\n".join(unescape(strip_tags(f"<p>{escape(p)}</p>")) for p in paragraphs)
+
+
+def cores_pass(posts: list[dict[str, Any]], args: argparse.Namespace, total_posts: int) -> str:
+    """Every post through the cores as the worker calls them; the section for the docs."""
+    from vestnik.enrichment.districts import suggest_regions
+    from vestnik.enrichment.entities import extract_entities, load_ner_models
+
+    models = load_ner_models()
+    started = time.perf_counter()
+    failures: list[str] = []
+    entity_hits: list[str] = []
+    counted = empty = entities = regions = 0
+    for n, post in enumerate(posts):
+        parts = article_parts(post)
+        if parts is None:
+            empty += 1
+            continue
+        headline, paragraphs = parts
+        title, body = headline[:255], stored_body_text(paragraphs)
+        source = post["text"].lower()
+        counted += 1
+        try:
+            found = extract_entities(body, title, models=models)
+            places = suggest_regions(body, title)
+        except Exception as error:  # noqa: BLE001 - the figure is how many posts raise
+            failures.append(f"post {n}: {type(error).__name__}: {error}"[:200])
+            continue
+        keys = [("tag", entity.name) for entity in found]
+        if len(keys) != len(set(keys)):
+            failures.append(f"post {n}: one name proposed twice: {sorted(keys)}"[:200])
+        entities += len(found)
+        regions += len(places)
+        entity_hits += [
+            f"post {n}: {entity.name!r} ({hit})"
+            for entity in found
+            for hit in unexplained_entities(entity.name, source)
+        ]
+        if n and n % 2000 == 0:
+            sys.stderr.write(f"[{time.perf_counter() - started:7.0f}s] {n} posts\n")
+    elapsed = time.perf_counter() - started
+    info = machine()
+    command = "python bench/enrich_corpus.py " + shlex.join(sys.argv[1:])
+    scope = f"{len(posts):,} of {total_posts:,}" if args.limit else f"all {total_posts:,}"
+    lines = [
+        "_Written by `bench/enrich_corpus.py --cores --write`; edits between the markers are "
+        "overwritten._ Every post through the cores as the worker calls them (text as "
+        "`body_text` gives it, natasha's entities, the gazetteer's regions), no database.",
+        "",
+        f"- **Run:** {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `{command}`, "
+        f"{elapsed / 60:.1f} min in all",
+        f"- **Machine:** {info['cpus']} CPUs ({info['cpu']}), Python {info['python']}; shared "
+        f"with other work (load {info['load']} at the end).",
+        f"- **Data:** telegram_news_posts.jsonl.gz (NKTKLN, CC BY 4.0), {scope} posts cut "
+        f"as the worker run cuts them; {empty} posts without text skipped.",
+        "",
+        table(
+            ["", "figure"],
+            [
+                ["posts enriched", f"{counted:,}"],
+                ["rate", f"{counted / elapsed if elapsed else 0:.1f} posts/s"],
+                ["entities, region suggestions", f"{entities:,}, {regions:,}"],
+                ["**failed posts**", f"**{len(failures)}**"],
+                ["escaped entities in entity names", str(len(entity_hits))],
+            ],
+        ),
+        "",
+    ]
+    lines += [f"- failed: {failure}" for failure in failures[:20]]
+    lines += [f"- entity: {hit}" for hit in entity_hits[:10]]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="posts to store (0: all)")
@@ -135,6 +224,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--cores", action="store_true", help="the cores only, every post")
     args = parser.parse_args()
     if not args.data.is_file():
         sys.exit(f"{args.data} is missing: the benchmark needs the telegram-news posts archive")
@@ -146,6 +236,15 @@ def main() -> None:
     import django
 
     django.setup()
+    if args.cores:
+        posts = read_posts(args.data)
+        total = len(posts)
+        section = cores_pass(posts[: args.limit] if args.limit else posts, args, total)
+        sys.stdout.write(section)
+        if args.write:
+            heading = "Enrichment of the whole corpus, cores"
+            write_docs(section, CORES_START_MARK, CORES_END_MARK, heading=heading)
+        return
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
