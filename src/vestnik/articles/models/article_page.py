@@ -24,6 +24,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.page_urls import ServePathMixin
 from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
+from vestnik.regions.widgets import RegionPicker
 
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
@@ -156,7 +157,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
     ]
     meta_panels = [
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("text_credit")]),
-        FieldPanel("regions"),
+        FieldPanel("regions", widget=RegionPicker),
         FieldPanel("tags"),
         SuggestionsPanel(heading="Подсказки"),
     ]
