@@ -1,8 +1,11 @@
-"""The article's admin form: the slug follows the importers' rule, not Wagtail's."""
+"""The article's admin form: the slug follows the importers' rule, not Wagtail's, and an
+abandoned autosaved draft does not keep it (``autosave``)."""
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from vestnik.language.slugs import headline_slug
+
+from .autosave import free_slug_held_by_autosave
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -11,6 +14,9 @@ class ArticlePageForm(WagtailAdminPageForm):
         is transliterated as the importers do («itogi-tekhnopolisa»). A page that already
         has a Cyrillic slug keeps it, so its address does not move."""
         slug: str = self.cleaned_data.get("slug") or ""
-        if slug.isascii() or (self.instance.pk and slug == self.instance.slug):
-            return slug
-        return headline_slug(slug)
+        if not (slug.isascii() or (self.instance.pk and slug == self.instance.slug)):
+            slug = headline_slug(slug)
+        if slug and self.parent_page is not None:
+            # Before Wagtail's own check that no sibling has the slug.
+            free_slug_held_by_autosave(self.parent_page, slug, self.for_user, self.instance.pk)
+        return slug

@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import syndication_admin  # noqa: F401  (its hooks register on import)
+from . import autosave, syndication_admin  # noqa: F401  (their hooks register on import)
 from .enrichment import decide_suggestion
 from .models import Suggestion
 

@@ -24,6 +24,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.page_urls import ServePathMixin
 from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
+from vestnik.regions.widgets import RegionPicker
 
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
@@ -130,6 +131,8 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
         default=True,
         help_text="Правки оригинала переносятся в копию, пока редактор её не отсоединит",
     )
+    # Created by Wagtail's autosave and never saved on purpose since (``articles.autosave``).
+    autosave_draft = models.BooleanField(default=False, editable=False)
     # The body as HTML, rendered when the page is saved so a page view does not render blocks.
     body_html = models.TextField(editable=False, blank=True, default="")
 
@@ -156,7 +159,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
     ]
     meta_panels = [
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("text_credit")]),
-        FieldPanel("regions"),
+        FieldPanel("regions", widget=RegionPicker),
         FieldPanel("tags"),
         SuggestionsPanel(heading="Подсказки"),
     ]
@@ -194,11 +197,20 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):  # type: i
         if self.published_at is None and self.first_published_at is not None:
             self.published_at = self.first_published_at
         update_fields = kwargs.get("update_fields")
+        if self.live:
+            self.autosave_draft = False  # a published page is kept on purpose
         if update_fields is None:
             self.keep_header_region()
         if update_fields is None or "body" in update_fields:
             self.body_html = self.render_body()
         super().save(*args, **kwargs)
+
+    def with_content_json(self, content: dict[str, Any]) -> "ArticlePage":
+        # Whether only autosave made this page is the row's to say: a revision written before
+        # the mark was set would otherwise clear it when the edit form saves the draft.
+        page: ArticlePage = super().with_content_json(content)
+        page.autosave_draft = self.autosave_draft
+        return page
 
     def keep_header_region(self) -> None:
         """Keep the header's region while the article still has it; otherwise (the first
