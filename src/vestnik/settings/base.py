@@ -174,6 +174,7 @@ WAGTAIL_SITE_NAME = "Вестник"
 # No avatars from gravatar.com: a request to a third party for every admin screen, which
 # the admin's Content-Security-Policy refuses anyway; Wagtail shows its default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "vestnik.outlets.login_form.VestnikLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.VestnikImage"
 WAGTAIL_I18N_ENABLED = False
