@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-STARTUP_TIMEOUT = 120.0  # seconds: migrations, demo load and granian start on a slow machine
+STARTUP_TIMEOUT = 300.0  # seconds: migrations, demo load and granian start on a busy machine
 
 # Settings read from the environment that would make the demo server something other than
 # the product's defaults (a developer's PostgreSQL, DEBUG pages, another settings module...).

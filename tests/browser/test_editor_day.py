@@ -129,7 +129,7 @@ def new_context(browser: Browser) -> BrowserContext:
 def log_in(page: Page, base: str, username: str, password: str) -> None:
     page.goto(base + "/admin/login/")
     page.get_by_role("textbox", name="Имя пользователя").fill(username)
-    page.locator("input[name='password']").fill(password)
+    page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(base + "/admin/")
 
