@@ -2,24 +2,15 @@
 dashboard, the explorer, a page's edit form with its image chooser, and the image screens
 load without a single violation report in the console."""
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from .test_canonical_page import (
-    CANONICAL_PATH,
-    CHROMIUM_ARGS,
-    SCRUBBED_ENV,
-    chromium,  # noqa: F401  (autouse: skips without Chromium)
-    free_port,
-    stop,
-    vestnik_command,
-    wait_until_answering,
-)
+from .conftest import CHROMIUM_ARGS
+from .demo_server import running_demo
+from .test_canonical_page import CANONICAL_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -29,37 +20,14 @@ ADMIN_SCREENS = ("/admin/", "/admin/pages/", "/admin/images/", "/admin/images/ad
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``vestnik demo`` on a fresh SQLite database: its address and its var dir."""
+    """``vestnik demo`` on a fresh database: its address and its var dir."""
     var_dir = tmp_path_factory.mktemp("vestnik-csp-var")
-    log_path = var_dir / "server.log"
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
-    env.update(
-        VESTNIK_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'vestnik.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-    )
-    command = [*vestnik_command(), "demo", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command,
-            cwd=var_dir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_answering(base + CANONICAL_PATH, proc, log_path)
-            yield base, var_dir
-        finally:
-            stop(proc)
+    with running_demo(var_dir, CANONICAL_PATH) as base:
+        yield base, var_dir
 
 
 @pytest.fixture
-def editor_page(chromium: str, demo: tuple[str, Path]) -> Iterator[tuple[Page, list[str]]]:  # noqa: F811
+def editor_page(chromium: str, demo: tuple[str, Path]) -> Iterator[tuple[Page, list[str]]]:
     base, var_dir = demo
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,8 +1,7 @@
 """The canonical article as a reader's browser shows it.
 
-These tests start ``vestnik demo`` in a subprocess (its own SQLite database in a temporary
-var dir, on a free port) and drive Debian's Chromium through Playwright. They never touch
-pytest-django's test database.
+These tests start ``vestnik demo`` in a subprocess (demo_server.py: its own database and
+temporary var dir, on a free port) and drive Debian's Chromium through Playwright.
 
 Environment:
 VESTNIK_CHROMIUM            Chromium binary (default /usr/bin/chromium); missing: tests skip
@@ -13,13 +12,6 @@ VESTNIK_UPDATE_SCREENSHOT=1 also copy the screenshot to docs/screenshot-canonica
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -27,7 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Request, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, expect
+
+from .demo_server import running_demo
 
 pytestmark = pytest.mark.browser
 
@@ -36,34 +30,7 @@ ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
 SCREENSHOT = ARTIFACTS_DIR / "canonical-page.png"
 DOCS_SCREENSHOT = REPO_ROOT / "docs" / "screenshot-canonical.png"
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 CANONICAL_PATH = "/technopolis-2023/"
-STARTUP_TIMEOUT = 120.0  # seconds: migrations, demo load and granian start on a slow machine
-
-# Settings read from the environment that would make the demo server something other than
-# the product's defaults (a developer's PostgreSQL, DEBUG pages, another settings module...).
-SCRUBBED_ENV = (
-    "DJANGO_SETTINGS_MODULE",
-    "DATABASE_URL",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "MEDIA_ROOT",
-    "VESTNIK_SERVE_MEDIA",
-    "SECURE_SSL_REDIRECT",
-    "CONN_MAX_AGE",
-)
 
 # The order in which a reader meets the canonical article's parts.
 SEED_ELEMENTS = ["region", "meta", "headline", "photo", "body", "read-also"]
@@ -102,123 +69,11 @@ def is_local(url: str) -> bool:
     return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def vestnik_command() -> list[str]:
-    script = Path(sys.executable).parent / "vestnik"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "vestnik.cli"]
-
-
-def server_output(log_path: Path) -> str:
-    return log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-
-
-def wait_until_answering(url: str, proc: "subprocess.Popen[bytes]", log_path: Path) -> None:
-    """Poll ``url`` with short requests until any HTTP answer, the process dies or time runs out."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(
-                f"vestnik demo exited with code {proc.returncode} before serving:\n"
-                f"{server_output(log_path)}",
-                pytrace=False,
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return  # the server answered; the tests judge the status
-        except OSError:
-            pass  # not listening yet
-        if time.monotonic() > deadline:
-            pytest.fail(
-                f"vestnik demo did not answer {url} within {STARTUP_TIMEOUT:.0f} s:\n"
-                f"{server_output(log_path)}",
-                pytrace=False,
-            )
-        time.sleep(0.25)
-
-
-def stop(proc: "subprocess.Popen[bytes]") -> None:
-    """End the server's whole process group (granian's main process and its workers)."""
-    if proc.poll() is not None:
-        return
-    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-@pytest.fixture(scope="module", autouse=True)
-def chromium() -> str:
-    """Chromium's path; checked first so a machine without it does not start the server."""
-    path = os.environ.get("VESTNIK_CHROMIUM") or DEFAULT_CHROMIUM
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        if os.environ.get("VESTNIK_REQUIRE_BROWSER") == "1":
-            pytest.fail(
-                f"Chromium not found at {path}, and VESTNIK_REQUIRE_BROWSER=1 requires the "
-                "browser tests (apt-get install chromium)",
-                pytrace=False,
-            )
-        pytest.skip(
-            f"Chromium not found at {path}: browser tests skipped (apt-get install chromium)"
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``vestnik demo`` on a fresh SQLite database, served on a free loopback port."""
-    var_dir = tmp_path_factory.mktemp("vestnik-var")
-    log_path = var_dir / "server.log"
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
-    env.update(
-        VESTNIK_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'vestnik.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-    )
-    command = [*vestnik_command(), "demo", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command,
-            cwd=var_dir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so teardown reaches the workers
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_answering(base + CANONICAL_PATH, proc, log_path)
-            yield base
-        finally:
-            stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """``vestnik demo`` on a fresh database, served on a free loopback port."""
+    with running_demo(tmp_path_factory.mktemp("vestnik-var"), CANONICAL_PATH) as base:
+        yield base
 
 
 def new_page(browser: Browser, **context_options: Any) -> Page:

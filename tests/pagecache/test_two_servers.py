@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_canonical_page import (
+from tests.browser.demo_server import (
     SCRUBBED_ENV,
     free_port,
     stop,
