@@ -42,6 +42,12 @@ def test_offered_copy_waits_as_a_draft_in_the_receiving_inbox(client, network):
     assert ">Принять</button>" in inbox and ">Отклонить</button>" in inbox
 
 
+def test_the_draft_copys_edit_screen_points_to_the_inbox(client, network):
+    copy = offer(network)
+    screen = editor(client, "zelpanorama").get(f"/admin/pages/{copy.pk}/edit/").content.decode()
+    assert "Копия ждёт решения" in screen and INBOX in screen
+
+
 def test_inbox_is_in_the_menu_of_an_outlet_editor(client, network):
     home = editor(client, "zelpanorama").get("/admin/").content.decode()
     # The sidebar is a JSON payload, so the label arrives \u-escaped.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -220,26 +220,30 @@ def detach_copy(copy: ArticlePage, user: Any = None) -> None:
         latest.save(update_fields=["content"])
 
 
-def incoming_copies(user: Any) -> list[ArticlePage]:
-    """Copies waiting for the user's decision, newest first: drafts of a carried story, never
-    published, under an outlet the user may publish in. Another outlet's offers never show."""
+def waiting_copies(user: Any) -> QuerySet[ArticlePage]:
+    """Copies waiting for the user's decision: drafts of a carried story, never published,
+    under an outlet the user may publish in. Another outlet's offers are never among them."""
     outlets = [o for o in network_outlets() if o.permissions_for_user(user).can_publish_subpage()]
     if not outlets:
-        return []
+        return ArticlePage.objects.none()
     under = Q()
     for outlet in outlets:
         under |= Q(path__startswith=outlet.path, depth=outlet.depth + 1)
-    return list(
-        ArticlePage.objects.filter(under, original__isnull=False, live=False)
-        .filter(first_published_at__isnull=True)
-        .select_related("original")
-        .order_by("-latest_revision_created_at", "-pk")
+    return ArticlePage.objects.filter(
+        under, original__isnull=False, live=False, first_published_at__isnull=True
     )
 
 
+def incoming_copies(user: Any) -> list[ArticlePage]:
+    """The user's «Входящие», newest first."""
+    waiting = waiting_copies(user).select_related("original")
+    return list(waiting.order_by("-latest_revision_created_at", "-pk"))
+
+
 def incoming_copy(user: Any, copy_id: int) -> ArticlePage | None:
-    """One of the user's incoming copies by id, or None: the only way to an offer to decide."""
-    return next((copy for copy in incoming_copies(user) if copy.pk == copy_id), None)
+    """One of the user's incoming copies, locked, or None: the only way to an offer to decide.
+    Two editors deciding at once: the second finds the copy published or gone, so None."""
+    return waiting_copies(user).select_for_update(of=("self", "page_ptr")).filter(pk=copy_id).first()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
@@ -194,6 +195,7 @@ def decided_copy(request: HttpRequest, page_id: int) -> ArticlePage:
 
 
 @require_POST
+@transaction.atomic
 def accept_view(request: HttpRequest, page_id: int) -> HttpResponse:
     copy = decided_copy(request, page_id)
     outlet = copy.get_parent()
@@ -207,6 +209,7 @@ def accept_view(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 @require_POST
+@transaction.atomic
 def decline_view(request: HttpRequest, page_id: int) -> HttpResponse:
     copy = decided_copy(request, page_id)
     title, outlet = copy.title, copy.get_parent()
