@@ -157,3 +157,12 @@ def test_administrator_still_carries_at_once(admin_client, network):
     assert copy.live
     inbox = editor(Client(), "zelpanorama").get(INBOX).content.decode()
     assert article.title not in inbox
+
+
+def test_an_offer_decided_once_cannot_be_decided_again(client, network):
+    copy = offer(network)
+    receiving = editor(client, "zelpanorama")
+    assert receiving.post(f"/admin/syndication/inbox/{copy.pk}/accept/").status_code == 302
+    assert receiving.post(f"/admin/syndication/inbox/{copy.pk}/decline/").status_code == 404
+    copy.refresh_from_db()
+    assert copy.live

@@ -243,7 +243,9 @@ def incoming_copies(user: Any) -> list[ArticlePage]:
 def incoming_copy(user: Any, copy_id: int) -> ArticlePage | None:
     """One of the user's incoming copies, locked, or None: the only way to an offer to decide.
     Two editors deciding at once: the second finds the copy published or gone, so None."""
-    return waiting_copies(user).select_for_update(of=("self", "page_ptr")).filter(pk=copy_id).first()
+    return (
+        waiting_copies(user).select_for_update(of=("self", "page_ptr")).filter(pk=copy_id).first()
+    )
 
 
 @transaction.atomic
