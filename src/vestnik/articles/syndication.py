@@ -8,6 +8,10 @@ set, publishing the original rewrites and republishes the copy; withdrawing the 
 withdraws it. The receiving editor may detach a copy: it then keeps its text and provenance
 but no longer hears from the original.
 
+An editor who may not add pages under an outlet may still offer it their own story: the copy
+arrives there as a draft, an offer waiting in that outlet's «Входящие» (``incoming_copies``)
+until one of its editors accepts it (publishes it) or declines it (deletes it).
+
 Deleting an original withdraws the copies that follow it; the foreign key then empties, so a
 copy republished later stands on its own (its canonical is its own address) while still
 crediting the original's outlet in «Текст:».
@@ -18,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 
@@ -28,9 +34,14 @@ from .models import ArticlePage
 __all__ = [
     "SyndicationError",
     "Syndicated",
+    "accept_offer",
+    "can_offer_from",
     "can_syndicate_to",
     "canonical_href",
+    "decline_offer",
     "detach_copy",
+    "incoming_copies",
+    "incoming_copy",
     "network_outlets",
     "propagate_edits",
     "stands_in_for_story",
@@ -83,6 +94,12 @@ def can_syndicate_to(user: Any, outlet: Page) -> bool:
     return bool(outlet.permissions_for_user(user).can_add_subpage())
 
 
+def can_offer_from(user: Any, original: ArticlePage) -> bool:
+    """Whoever may edit an original may offer it to any outlet: the copy arrives as a draft
+    and the receiving outlet's editors decide, so nothing is pushed past them."""
+    return bool(original.permissions_for_user(user).can_edit())
+
+
 @transaction.atomic
 def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -> list[Syndicated]:
     """Carry ``article``'s story into each outlet; returns one ``Syndicated`` per outlet.
@@ -112,13 +129,18 @@ def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -
     for outlet in targets:
         if outlet.pk == home.pk:  # type: ignore[union-attr]
             raise SyndicationError(f"«{original.title}» уже выходит в «{outlet.title}».")
-        if user is not None and not can_syndicate_to(user, outlet):
-            raise SyndicationError(f"Нет прав добавлять материалы в «{outlet.title}».")
+        if user is not None and not (
+            can_syndicate_to(user, outlet) or can_offer_from(user, original)
+        ):
+            raise SyndicationError(
+                f"Нет прав добавлять материалы в «{outlet.title}» или предлагать их туда."
+            )
     return [carry(original, outlet, user) for outlet in targets]
 
 
 def carry(original: ArticlePage, outlet: Page, user: Any) -> Syndicated:
-    # Whoever may only draft under the outlet leaves the copy for its editors to publish.
+    # Whoever may only draft under the outlet, or only offer to it, leaves the copy for its
+    # editors to publish.
     go_live = user is None or outlet.permissions_for_user(user).can_publish_subpage()
     existing = ArticlePage.objects.child_of(outlet).filter(original=original).first()
     if existing is not None:
@@ -196,6 +218,58 @@ def detach_copy(copy: ArticlePage, user: Any = None) -> None:
     if latest is not None:
         latest.content["follows_original"] = False
         latest.save(update_fields=["content"])
+
+
+def waiting_copies(user: Any) -> QuerySet[ArticlePage]:
+    """Copies waiting for the user's decision: drafts of a carried story, never published,
+    under an outlet the user may publish in. Another outlet's offers are never among them."""
+    outlets = [o for o in network_outlets() if o.permissions_for_user(user).can_publish_subpage()]
+    if not outlets:
+        return ArticlePage.objects.none()
+    under = Q()
+    for outlet in outlets:
+        under |= Q(path__startswith=outlet.path, depth=outlet.depth + 1)
+    return ArticlePage.objects.filter(
+        under, original__isnull=False, live=False, first_published_at__isnull=True
+    )
+
+
+def incoming_copies(user: Any) -> list[ArticlePage]:
+    """The user's «Входящие», newest first."""
+    waiting = waiting_copies(user).select_related("original")
+    return list(waiting.order_by("-latest_revision_created_at", "-pk"))
+
+
+def incoming_copy(user: Any, copy_id: int) -> ArticlePage | None:
+    """One of the user's incoming copies, locked, or None: the only way to an offer to decide.
+    Two editors deciding at once: the second finds the copy published or gone, so None."""
+    return (
+        waiting_copies(user).select_for_update(of=("self", "page_ptr")).filter(pk=copy_id).first()
+    )
+
+
+@transaction.atomic
+def accept_offer(copy: ArticlePage, user: Any) -> None:
+    """Publish an incoming copy in its outlet, refreshed from the original if it follows it.
+    The caller found ``copy`` among ``incoming_copies(user)``, so the user may publish there."""
+    original = copy.original
+    if original is None or not original.live or not original.is_visible_to_readers():
+        raise SyndicationError(
+            f"Оригинал «{copy.title}» снят с публикации или закрыт для читателей: "
+            "принять копию нельзя, её можно только отклонить."
+        )
+    if copy.follows_original:
+        update_copy(copy, original, user, go_live=True)
+        return
+    revision = copy.get_latest_revision()
+    if revision is not None:
+        revision.publish(user=user, skip_permission_checks=True)
+
+
+@transaction.atomic
+def decline_offer(copy: ArticlePage, user: Any) -> None:
+    """Delete an incoming copy: the outlet does not carry the story; it may be offered again."""
+    DeletePageAction(copy, user=user).execute(skip_permission_checks=True)
 
 
 def canonical_href(article: ArticlePage, request: HttpRequest | None = None) -> str:
