@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def visible_text(html: str) -> str:
-    """What a reader of the page sees: no markup, scripts, styles, icons or hidden templates."""
+    """What a reader of the page sees: no markup, scripts, styles, icons, hidden templates or
+    elements, and no iframe fallback (the browser shows the framed page, never that text)."""
     tree = lxml.html.fromstring(html)
-    for hidden in tree.xpath("//script|//style|//template|//svg|//noscript"):
+    for hidden in tree.xpath("//script|//style|//template|//svg|//noscript|//iframe|//*[@hidden]"):
         hidden.drop_tree()
     return " ".join(tree.itertext())
 
