@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def visible_text(html: str) -> str:
-    """What a reader of the page sees: no markup, scripts, styles, icons or hidden templates."""
+    """What a reader of the page sees: no markup, scripts, styles, icons or hidden templates,
+    no iframe fallback (the browser shows the framed page, never that text), and no hidden
+    leaf such as a side panel's counter, whose text the admin's script sets before showing it.
+    Hidden tabs are kept: a click shows them as they are."""
     tree = lxml.html.fromstring(html)
-    for hidden in tree.xpath("//script|//style|//template|//svg|//noscript"):
+    drop = "//script|//style|//template|//svg|//noscript|//iframe|//*[@hidden][not(*)]"
+    for hidden in tree.xpath(drop):
         hidden.drop_tree()
     return " ".join(tree.itertext())
 
@@ -58,3 +62,17 @@ def test_page_listing_counts_in_russian(client, network):
     )
     assert "1–13 из 13" in text
     assert " of " not in text
+
+
+def test_account_screen_offers_no_switch_to_english(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    html = client.get("/admin/account/").content.decode()
+    assert "English" not in html
+    assert 'value="en"' not in html
+
+
+def test_aging_pages_report_shows_a_dash_for_pages_published_by_nobody(client, network):
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    text = visible_text(client.get("/admin/reports/aging-pages/").content.decode())
+    assert "—" in text
+    assert "None" not in text

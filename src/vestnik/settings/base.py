@@ -208,7 +208,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILIMAGES_IMAGE_MODEL = "articles.VestnikImage"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
+# Outlet editors must not switch the admin to English by accident: the account screen offers
+# no language choice unless VESTNIK_ADMIN_ENGLISH=1 asks for English too.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский")]
+if env_flag("VESTNIK_ADMIN_ENGLISH", default=False):
+    WAGTAILADMIN_PERMITTED_LANGUAGES.append(("en", "English"))
 # A Moscow network's editors work in Moscow time; the account screen listed 600 English zone names.
 WAGTAIL_USER_TIME_ZONES = ["Europe/Moscow"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

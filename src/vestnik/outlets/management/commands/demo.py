@@ -32,7 +32,7 @@ class Command(BaseCommand):
             subprocess.run(worker, check=True)
         base = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
-            f"Демо-сеть готова: {len(network.outlets)} издания, новых статей: {network.created}"
+            f"Демо-сеть готова: изданий: {len(network.outlets)}, новых статей: {network.created}"
         )
         for outlet in network.outlets:
             site = outlet.site
