@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .test_admin_csp import demo, editor_page  # noqa: F401  (the demo server, logged in)
-from .test_canonical_page import chromium  # noqa: F401  (autouse: skips without Chromium)
 
 pytestmark = pytest.mark.browser
 

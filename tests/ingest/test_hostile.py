@@ -12,8 +12,8 @@ import lxml.html
 import pytest
 from django.test import Client
 
-from tests.browser.test_canonical_page import CHROMIUM_ARGS
-from tests.browser.test_canonical_page import chromium as chromium  # noqa: F401 (fixture)
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import chromium as chromium  # noqa: F401 (fixture)
 from vestnik.articles.models import ArticlePage
 from vestnik.ingest.models import IngestedItem
 from vestnik.ingest.runs import ingest_url
