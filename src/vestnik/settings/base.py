@@ -203,7 +203,6 @@ WAGTAIL_SITE_NAME = "Вестник"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Avatars are the uploaded ones or Wagtail's built-in picture: no request leaves for gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_USER_LOGIN_FORM = "vestnik.outlets.login_form.VestnikLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.VestnikImage"
 WAGTAIL_I18N_ENABLED = False
