@@ -365,7 +365,7 @@ def test_7_a_story_offered_to_another_outlet_is_accepted_there(day: Day) -> None
         page.goto(f"{day.base}/admin/syndication/{day.scheduled_id}/")
         page.get_by_role("checkbox", name=OTHER_OUTLET).check()
         day.shot(page, "9-offer")
-        page.get_by_role("button", name="Разослать в издания").click()
+        page.get_by_role("button", name="Разослать", exact=True).click()
         expect(page.locator(".messages .success")).to_be_visible()
         receiver.goto(day.base + "/admin/syndication/inbox/")
         offer = receiver.get_by_role("row").filter(has_text=SCHEDULED_HEADLINE)
