@@ -2,9 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from tests.outlets.test_permissions import edit_form_data
+from tests.articles.admin_forms import add_form_data, add_url, edit_form_data
 from vestnik.articles.models import ArticlePage
 from vestnik.regions.models import Region
 
@@ -15,37 +14,6 @@ pytestmark = pytest.mark.django_db
 def editor_client(client, network):
     client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
     return client
-
-
-def add_form_data(title: str, slug: str, regions: tuple[Region, ...] = ()) -> dict[str, object]:
-    """The add form as Chromium submits it after Wagtail's slug script filled the slug."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": "",
-            "photo": "",
-            "body": streamfield([]),
-            "published_at": "",
-            "text_credit": "",
-            "tags": "",
-            "related_items": {
-                "TOTAL_FORMS": "0",
-                "INITIAL_FORMS": "0",
-                "MIN_NUM_FORMS": "0",
-                "MAX_NUM_FORMS": "5",
-            },
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "action-publish",
-        }
-    )
-    # nested_form_data would number a list's items; a multi-select posts one key many times.
-    return {**data, "regions": [str(region.pk) for region in regions]}
-
-
-def add_url(outlet) -> str:
-    return f"/admin/pages/add/articles/articlepage/{outlet.pk}/"
 
 
 def test_russian_headline_in_the_admin_gets_the_importers_latin_slug(editor_client, network):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from tests.articles.test_admin_editing import add_form_data, add_url
+from tests.articles.admin_forms import add_form_data, add_url
 from vestnik.articles.models import ArticlePage
 
 pytestmark = pytest.mark.django_db

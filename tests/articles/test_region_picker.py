@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
-from tests.articles.test_admin_editing import add_form_data, add_url
+from tests.articles.admin_forms import add_form_data, add_url
 from vestnik.articles.models import ArticlePage
 from vestnik.regions.models import Region
 

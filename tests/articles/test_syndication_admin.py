@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.outlets.test_permissions import edit_form_data
+from tests.articles.admin_forms import edit_form_data
 from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.syndication import syndicate

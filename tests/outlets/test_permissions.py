@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.articles.admin_forms import edit_form_data
 from vestnik.articles.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -56,30 +57,3 @@ def test_editor_cannot_post_to_another_outlets_article(client, editor, network):
     client.post(f"/admin/pages/{other.pk}/edit/", edit_form_data(other, title="Чужая правка"))
     other.refresh_from_db()
     assert other.title == title
-
-
-def edit_form_data(article: ArticlePage, title: str) -> dict[str, str]:
-    """The edit form as a browser would submit it, with a new title and the publish action."""
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
-
-    data = {
-        "title": title,
-        "slug": article.slug,
-        "lead": article.lead,
-        "photo": str(article.photo_id or ""),
-        "body": streamfield([]),
-        "published_at": "2024-01-29 09:41",
-        "text_credit": article.text_credit,
-        "regions": [str(pk) for pk in article.regions.values_list("pk", flat=True)],
-        "tags": ", ".join(f'"{t.name}"' for t in article.tags.all()),
-        "related_items": {
-            "TOTAL_FORMS": "0",
-            "INITIAL_FORMS": "0",
-            "MIN_NUM_FORMS": "0",
-            "MAX_NUM_FORMS": "5",
-        },
-        "seo_title": "",
-        "search_description": "",
-        "action-publish": "action-publish",
-    }
-    return nested_form_data(data)

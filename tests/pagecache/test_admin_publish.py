@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from tests.articles.test_admin_editing import add_form_data, add_url
+from tests.articles.admin_forms import add_form_data, add_url
 from vestnik.regions.models import Region
 
 from .conftest import call_wsgi

@@ -216,7 +216,7 @@ def test_rebuild_command_reindexes_every_live_article(network):
 def test_a_failing_index_write_leaves_the_admin_publish_undone(client, network, monkeypatch):
     from django.contrib.auth import get_user_model
 
-    from tests.outlets.test_permissions import edit_form_data
+    from tests.articles.admin_forms import edit_form_data
 
     def broken(*args, **kwargs):
         raise RuntimeError("индекс недоступен")
