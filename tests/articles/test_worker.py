@@ -9,7 +9,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,9 +18,17 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.commands import (
+    WAIT_LIMIT,
+    command,
+    environment,
+    finished_job_status,
+    read,
+    run,
+    shell,
+    wait_for,
+)
 from vestnik.articles.tasks import refresh_related_task
-
-WAIT_LIMIT = 120.0  # seconds: only a safety net for a hung worker, never a pause
 
 PREPARE = """
 from datetime import timedelta
@@ -46,56 +53,13 @@ print(refresh_related_task.enqueue(ArticlePage.objects.get(slug='katok').pk).id.
 """
 
 
-def environment(var_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT")
-        and not key.startswith("VESTNIK_")
-    }
-    env.update(VESTNIK_VAR_DIR=str(var_dir), VESTNIK_SCHEDULE_TICK="1", PYTHONUNBUFFERED="1")
-    return env
-
-
-def vestnik(var_dir: Path, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "vestnik.cli", *args],
-        env=environment(var_dir),
-        capture_output=True,
-        text=True,
-        timeout=WAIT_LIMIT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().rpartition("\n")[2]
-
-
-def wait_for(condition, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + WAIT_LIMIT
-    while not (value := condition()):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}", pytrace=False)
-        time.sleep(0.2)
-    return value
-
-
-def read(database: Path, sql: str, *params: object) -> tuple:  # type: ignore[type-arg]
-    with sqlite3.connect(database) as connection:
-        row = connection.execute(sql, params).fetchone()
-    connection.close()
-    return row
-
-
 def job_done(database: Path, job: str) -> bool:
-    (status,) = read(
-        database, "SELECT status FROM django_tasks_database_dbtaskresult WHERE id=?", job
-    )
-    return status == "SUCCESSFUL"
+    return finished_job_status(database, job) == "SUCCESSFUL"
 
 
 def test_the_worker_waits_out_a_locked_database_and_then_does_its_jobs(tmp_path: Path):
-    vestnik(tmp_path, "migrate", "-v", "0")
-    job = vestnik(tmp_path, "shell", "-c", PREPARE)
+    run(tmp_path, "migrate", "-v", "0")
+    job = shell(tmp_path, PREPARE)
     database = tmp_path / "vestnik.sqlite3"
     log = tmp_path / "worker.log"
 
@@ -103,8 +67,8 @@ def test_the_worker_waits_out_a_locked_database_and_then_does_its_jobs(tmp_path:
     lock.execute("BEGIN IMMEDIATE")  # SQLite's one write lock, held by the test
     with open(log, "wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "vestnik.cli", "worker"],
-            env=environment(tmp_path),
+            command("worker"),
+            env=environment(tmp_path, VESTNIK_SCHEDULE_TICK="1"),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -123,7 +87,7 @@ def test_the_worker_waits_out_a_locked_database_and_then_does_its_jobs(tmp_path:
         wait_for(lambda: "База данных занята (очередь)" in log.read_text(), "the queue")
         assert worker.poll() is None, log.read_text()
         lock.rollback()
-        second = vestnik(tmp_path, "shell", "-c", QUEUE_JOB)
+        second = shell(tmp_path, QUEUE_JOB)
         wait_for(lambda: job_done(database, second), "the job queued after the lock")
         assert worker.poll() is None, log.read_text()
         assert "Traceback" not in log.read_text()

@@ -6,26 +6,18 @@ after the third item's transaction has committed; the test kills the process wit
 right then, with no sleeping or timing involved.
 """
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from tests.commands import CREATE_STROGINO, WAIT_LIMIT, command, environment
 
 from .conftest import ALLOW_LOOPBACK, LoopbackSite, png
 
 ITEMS = 6
 KILL_AT = 4  # the item whose picture request stops the run
-WAIT_LIMIT = 300  # seconds: only a safety net for a hung subprocess, never a pause
-
-CREATE_OUTLET = (
-    "from vestnik.outlets.factories import create_outlet;"
-    "from vestnik.regions.models import Region;"
-    "create_outlet(slug='strogino', name='Строгино', region=Region.objects.lookup('Строгино'),"
-    " hostname='strogino.localhost')"
-)
 
 
 def feed(base: str) -> str:
@@ -42,15 +34,9 @@ def feed(base: str) -> str:
 
 
 def vestnik(var_dir: Path, *args: str) -> subprocess.Popen[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT")
-    }
-    env["VESTNIK_VAR_DIR"] = str(var_dir)
     return subprocess.Popen(
-        [sys.executable, "-m", "vestnik.cli", *args],
-        env=env,
+        command(*args),
+        env=environment(var_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -74,7 +60,7 @@ def imported(database: Path) -> tuple[list[str], int]:
 
 def test_killed_run_then_rerun_imports_every_item_once(site: LoopbackSite, tmp_path: Path):
     finish(vestnik(tmp_path, "migrate", "-v", "0"))
-    finish(vestnik(tmp_path, "shell", "-c", CREATE_OUTLET))
+    finish(vestnik(tmp_path, "shell", "-c", CREATE_STROGINO))
     site.serve("/rss", "application/rss+xml", feed(site.base))
     for n in range(1, ITEMS + 1):
         site.serve(f"/img/item-{n}.png", "image/png", png(f"#{n}{n}{n}"))

@@ -5,16 +5,14 @@ The loopback server holds each feed's request until every source has asked for i
 poll that went one source after another would never get all three in at once.
 """
 
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from tests.commands import WAIT_LIMIT, run
 
 from .conftest import LoopbackSite
 
 SOURCES = 3
-WAIT_LIMIT = 120  # seconds: only a safety net for a hung subprocess, never a pause
 
 CREATE_SOURCES = """
 from vestnik.ingest.models import Source
@@ -39,23 +37,7 @@ def feed(n: int) -> str:
 
 
 def vestnik(var_dir: Path, *args: str) -> str:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT")
-        and not key.startswith("VESTNIK_")
-    }
-    env.update(VESTNIK_VAR_DIR=str(var_dir), VESTNIK_INGEST_PARALLEL=str(SOURCES))
-    result = subprocess.run(
-        [sys.executable, "-m", "vestnik.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT_LIMIT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return run(var_dir, *args, VESTNIK_INGEST_PARALLEL=str(SOURCES))
 
 
 def test_due_sources_are_polled_side_by_side_not_one_after_another(

@@ -9,9 +9,7 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,16 +20,19 @@ from pathlib import Path
 
 import pytest
 
-WAIT_LIMIT = 300.0  # seconds: only a safety net for a hung server (or a loaded machine)
+from tests.commands import (
+    CREATE_STROGINO,
+    WAIT_LIMIT,
+    command,
+    environment,
+    finished_job_status,
+    run,
+    shell,
+    wait_for,
+)
+
 TICK = "1"  # seconds between two looks of the worker at the schedule
 HOST = "strogino.localhost"
-
-CREATE_OUTLET = (
-    "from vestnik.outlets.factories import create_outlet;"
-    "from vestnik.regions.models import Region;"
-    "create_outlet(slug='strogino', name='Строгино', region=Region.objects.lookup('Строгино'),"
-    " hostname='strogino.localhost', is_default_site=True)"
-)
 
 # Prints the go-live time it set, as ISO 8601 in Moscow time.
 SCHEDULE_ARTICLE = """
@@ -69,42 +70,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def environment(var_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT", "DEBUG")
-        and not key.startswith("VESTNIK_")
-    }
-    env.update(VESTNIK_VAR_DIR=str(var_dir), VESTNIK_SCHEDULE_TICK=TICK, PYTHONUNBUFFERED="1")
-    return env
-
-
-def vestnik(var_dir: Path, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "vestnik.cli", *args],
-        env=environment(var_dir),
-        capture_output=True,
-        text=True,
-        timeout=WAIT_LIMIT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().rpartition("\n")[2]  # after the shell's own greeting
-
-
-def wait_for(condition, what: str):  # type: ignore[no-untyped-def]
-    """Poll ``condition`` until it returns something true; fail after WAIT_LIMIT."""
-    deadline = time.monotonic() + WAIT_LIMIT
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}", pytrace=False)
-        time.sleep(0.2)
 
 
 def children(pid: int) -> list[int]:
@@ -170,8 +135,8 @@ def start_server(var_dir: Path, port: int) -> Server:
     log = var_dir / f"serve-{port}-{time.monotonic_ns()}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "vestnik.cli", "serve", "--port", str(port), "--workers", "1"],
-            env=environment(var_dir),
+            command("serve", "--port", str(port), "--workers", "1"),
+            env=environment(var_dir, VESTNIK_SCHEDULE_TICK=TICK),
             cwd=var_dir,
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -196,13 +161,17 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    vestnik(tmp_path, "migrate", "-v", "0")
-    vestnik(tmp_path, "shell", "-c", CREATE_OUTLET)
+    run(tmp_path, "migrate", "-v", "0")
+    shell(tmp_path, CREATE_STROGINO)
     running = start_server(tmp_path, free_port())
     try:
-        wait_for(lambda: running.get("/")[0] == 200 or running.process.poll() is not None, "serve")
+        wait_for(
+            lambda: running.get("/")[0] == 200 or running.process.poll() is not None,
+            "serve",
+            running.output,
+        )
         assert running.process.poll() is None, running.output()
-        wait_for(running.worker_pid, "the worker")
+        wait_for(running.worker_pid, "the worker", running.output)
         yield running
     finally:
         stop_server(running)
@@ -214,39 +183,45 @@ def published_time(page: str) -> datetime:
 
 
 def test_a_scheduled_article_goes_live_by_itself_dated_when_due_then_expires(server: Server):
-    go_live_at = datetime.fromisoformat(vestnik(server.var_dir, "shell", "-c", SCHEDULE_ARTICLE))
+    go_live_at = datetime.fromisoformat(shell(server.var_dir, SCHEDULE_ARTICLE))
 
     def live_page() -> str | None:
         status, page = server.get("/katok/")
         return page if status == 200 else None
 
-    page = wait_for(live_page, "the scheduled article to go live")
+    page = wait_for(live_page, "the scheduled article to go live", server.output)
     assert published_time(page) == go_live_at
 
-    vestnik(server.var_dir, "shell", "-c", EXPIRE_ARTICLE)
-    wait_for(lambda: server.get("/katok/")[0] == 404, "the article to expire")
+    shell(server.var_dir, EXPIRE_ARTICLE)
+    wait_for(lambda: server.get("/katok/")[0] == 404, "the article to expire", server.output)
 
 
 def test_a_killed_worker_is_restarted_and_does_the_job_queued_meanwhile(server: Server):
-    vestnik(server.var_dir, "shell", "-c", SCHEDULE_ARTICLE)
+    shell(server.var_dir, SCHEDULE_ARTICLE)
     killed = server.worker_pid()
     assert killed is not None
     os.kill(killed, signal.SIGKILL)
-    job = vestnik(server.var_dir, "shell", "-c", QUEUE_JOB)
+    job = shell(server.var_dir, QUEUE_JOB)
 
-    restarted = wait_for(lambda: (pid := server.worker_pid()) != killed and pid, "a new worker")
-    assert is_running(restarted)
+    def new_worker() -> int | None:
+        pid = server.worker_pid()
+        return pid if pid != killed else None
 
-    def job_status() -> str | None:
-        with sqlite3.connect(server.var_dir / "vestnik.sqlite3") as db:
-            row = db.execute(
-                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?",
-                (job.replace("-", ""),),
-            ).fetchone()
-        return row[0] if row and row[0] in ("SUCCESSFUL", "FAILED") else None
+    wait_for(
+        lambda: new_worker() or server.process.poll() is not None, "a new worker", server.output
+    )
+    assert server.process.poll() is None, server.output()  # the server lives on without it
+    restarted = new_worker()
+    assert restarted and is_running(restarted)
 
-    assert wait_for(job_status, "the queued job") == "SUCCESSFUL"
-    wait_for(lambda: server.get("/katok/")[0] == 200, "the scheduled article, after the restart")
+    database = server.var_dir / "vestnik.sqlite3"
+    status = wait_for(lambda: finished_job_status(database, job), "the job", server.output)
+    assert status == "SUCCESSFUL"
+    wait_for(
+        lambda: server.get("/katok/")[0] == 200,
+        "the scheduled article, after the restart",
+        server.output,
+    )
 
 
 def test_killing_the_server_ends_its_web_workers_and_its_worker(server: Server):
