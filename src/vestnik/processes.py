@@ -90,17 +90,18 @@ class Supervisor:
             started = time.monotonic()
             # Its own process group: Ctrl+C in the terminal reaches the server, which then
             # stops the worker itself, rather than both at once and a spurious restart.
-            self.process = subprocess.Popen(self.command, env=env, process_group=0)
-            code = self.process.wait()
+            try:
+                self.process = subprocess.Popen(self.command, env=env, process_group=0)
+                code = self.process.wait()
+                ended = f"процесс {self.process.pid} завершился (код {code})"
+            except OSError as error:  # no fork for now (memory, process limit): try later
+                ended = f"процесс не запускается ({error})"
             if self.stopping.is_set():
                 return
             if time.monotonic() - started >= STEADY_RUN:
                 delay = FIRST_RESTART_DELAY
             print(  # noqa: T201 - the operator's terminal, beside granian's own lines
-                f"{self.name}: процесс {self.process.pid} завершился (код {code}), "
-                f"перезапуск через {delay:.0f} с",
-                file=sys.stderr,
-                flush=True,
+                f"{self.name}: {ended}, перезапуск через {delay:.0f} с", file=sys.stderr, flush=True
             )
             self.stopping.wait(delay)
             delay = min(delay * 2, LONGEST_RESTART_DELAY)
