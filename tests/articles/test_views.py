@@ -52,7 +52,7 @@ def test_teaser_shows_headline_lead_and_link(client, network):
 
 
 def test_article_page_is_served_in_a_fixed_number_of_queries(
-    client, network, django_assert_num_queries
+    client, network, django_assert_num_queries, steady_queries
 ):
     client.get(CANONICAL_URL)  # renditions are created on the first view
     # The live article (one statement for the route), its tags, its regions with the
@@ -65,7 +65,9 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-def test_computed_read_also_costs_one_statement(client, network, django_assert_num_queries):
+def test_computed_read_also_costs_one_statement(
+    client, network, django_assert_num_queries, steady_queries
+):
     from vestnik.search.models import ComputedRelated
 
     article = (

@@ -196,7 +196,7 @@ def test_fresh_article_appears_first(client, publish):
     assert links(parse(client, "/rss/"))[0] == article.get_full_url()
 
 
-def test_feed_is_built_in_a_fixed_number_of_queries(client, network, publish):
+def test_feed_is_built_in_a_fixed_number_of_queries(client, network, publish, steady_queries):
     def count_queries() -> int:
         fetch(client, "/regions/svao/rss/")  # the first view makes the photo renditions
         with CaptureQueriesContext(connection) as queries:
