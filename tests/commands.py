@@ -2,6 +2,7 @@
 of its own (its SQLite database and media), with none of the test run's own settings."""
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +39,13 @@ def environment(var_dir: Path, **settings: str) -> dict[str, str]:
     }
     env.update(VESTNIK_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1", **settings)
     return env
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def command(*args: str) -> list[str]:

@@ -5,7 +5,6 @@ It never touches pytest-django's test database."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.commands import free_port
 
 STARTUP_TIMEOUT = 300.0  # seconds: migrations, demo load and granian start on a busy machine
 
@@ -34,12 +35,6 @@ SCRUBBED_ENV = (
     "SECURE_SSL_REDIRECT",
     "CONN_MAX_AGE",
 )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def vestnik_command() -> list[str]:

@@ -8,7 +8,6 @@ temporary var dir, on a free loopback port, with the schedule looked at every se
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -26,6 +25,7 @@ from tests.commands import (
     command,
     environment,
     finished_job_status,
+    free_port,
     run,
     shell,
     wait_for,
@@ -64,12 +64,6 @@ from vestnik.articles.tasks import refresh_related_task
 article = ArticlePage.objects.get(slug='katok')
 print(refresh_related_task.enqueue(article.pk).id)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def children(pid: int) -> list[int]:

@@ -3,13 +3,13 @@ meanwhile reach the store when it returns. Against a real redis-server started h
 
 import logging
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis
 
+from tests.commands import free_port
 from vestnik.articles.models import ArticlePage
 from vestnik.pagecache.models import UndeliveredPurge
 
@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 ARTICLE = "/technopolis-2023/"
 REDIS_SERVER = shutil.which("redis-server")
 DEADLINE = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RedisServer:
