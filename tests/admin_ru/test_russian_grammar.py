@@ -1,6 +1,7 @@
 """Russian that reads right: counts take the three plural forms, a scheduled publication is
 announced in Russian, and Wagtail's «отредактировать страница» is gone."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -58,3 +59,12 @@ def test_wagtail_phrases_with_a_nominative_model_name_are_rephrased():
         here = gettext("You can edit the %(model_name)s here:")
     assert anyone == "Редактировать может любой пользователь"
     assert here == "Отредактировать можно здесь:"
+
+
+def test_the_admin_scripts_count_new_menu_items_without_a_wrong_plural(client):
+    """Wagtail's script string for «N new items» has one form for every N; ours puts the
+    number after a colon («новое в этом меню: 2») instead of «2 новых элементов»."""
+    client.force_login(get_user_model().objects.get(username="editor-zvezdny"))
+    catalogue = client.get("/admin/jsi18n/").content.decode()  # strings as JSON, \u-escaped
+    assert json.dumps("(новое в этом меню: %(number)s)") in catalogue
+    assert json.dumps("новых элементов")[1:-1] not in catalogue
