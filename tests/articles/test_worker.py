@@ -57,6 +57,17 @@ def job_done(database: Path, job: str) -> bool:
     return finished_job_status(database, job) == "SUCCESSFUL"
 
 
+def queue_is_empty(database: Path) -> bool:
+    """No job waits or runs: publishing the scheduled page queues its enrichment, which would
+    otherwise still be running (and waiting out the test's lock) when the test locks again."""
+    row = read(
+        database,
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+        " WHERE status IN ('READY', 'RUNNING')",
+    )
+    return row == (0,)
+
+
 def test_the_worker_waits_out_a_locked_database_and_then_does_its_jobs(tmp_path: Path):
     run(tmp_path, "migrate", "-v", "0")
     job = shell(tmp_path, PREPARE)
@@ -83,8 +94,11 @@ def test_the_worker_waits_out_a_locked_database_and_then_does_its_jobs(tmp_path:
         assert live == 1
 
         # Idle, it meets the lock claiming its next job.
+        wait_for(lambda: queue_is_empty(database), "an empty queue", log.read_text)
         lock.execute("BEGIN IMMEDIATE")
-        wait_for(lambda: "База данных занята (очередь)" in log.read_text(), "the queue")
+        wait_for(
+            lambda: "База данных занята (очередь)" in log.read_text(), "the queue", log.read_text
+        )
         assert worker.poll() is None, log.read_text()
         lock.rollback()
         second = shell(tmp_path, QUEUE_JOB)
