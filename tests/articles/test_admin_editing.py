@@ -59,3 +59,8 @@ def test_accepting_a_district_suggestion_keeps_the_region_in_the_header(editor_c
     article.refresh_from_db()
     assert set(article.regions.all()) == {vao, district}
     assert article.primary_region(network["zvezdny"], regions_of(article.pk)) == vao
+
+
+def test_the_edit_screen_offers_unpublishing_once(editor_client, network):
+    html = editor_client.get(f"/admin/pages/{network['canonical'].pk}/edit/").content.decode()
+    assert html.count("Отменить публикацию") == 1

@@ -1,5 +1,7 @@
 """The admin side of suggestions: one POST per decision, back to the edit screen."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +26,13 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     verb = "принята" if decision == "accept" else "отклонена"
     messages.success(request, f"Подсказка «{suggestion.name}» {verb}.")
     return redirect("wagtailadmin_pages:edit", suggestion.article_id)
+
+
+@hooks.register("construct_page_action_menu")
+def unpublish_once(menu_items: list[Any], request: HttpRequest, context: dict[str, Any]) -> None:
+    """The edit screen offered «Отменить публикацию» twice, in the header's menu and under the
+    save button; the header's stays, as on every other screen of the page."""
+    menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
 
 
 @hooks.register("register_admin_urls")
