@@ -1,9 +1,11 @@
 """One canonical address per page: pages with Cyrillic slugs, asked for under any spelling of
 their host, are purged by the addresses ``surfaces`` names, on the memory store and on Redis."""
 
+import re
 import time
 
 import pytest
+from wagtail.models import Page, PageViewRestriction
 
 from vestnik.articles.models import ArticlePage, Tag
 from vestnik.pagecache.keys import page_address, request_address
@@ -122,6 +124,45 @@ def test_cyrillic_pages_are_purged_on_edit_and_unpublish_under_every_spelling(
             assert reply.status == 404, host
         else:
             assert "исправленный заголовок" not in reply.text, f"{host}{path}?{query}"
+
+
+def undated(body: bytes) -> bytes:
+    """A feed with no items left is dated by the clock when it is rendered."""
+    return re.sub(rb"<(lastBuildDate|updated)>[^<]*</\1>", b"", body)
+
+
+def delete(article, network):
+    Page.objects.get(pk=article.pk).delete()
+
+
+def move(article, network):
+    Page.objects.get(pk=article.pk).move(network["yugozapad"], pos="last-child")
+
+
+def restrict(article, network):
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", [delete, move, restrict])
+def test_a_cyrillic_page_deleted_moved_or_restricted_vanishes_under_every_spelling(
+    cached_app, django_app, network, cyrillic_article, change, django_capture_on_commit_callbacks
+):
+    article, tag, region = cyrillic_article
+    pages = every_page(tag, region)
+    read_all(cached_app, pages)
+    assert {reply.cache for reply in read_all(cached_app, pages).values()} == {"hit"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(article, network)
+    for (host, path, query), reply in read_all(cached_app, pages).items():
+        if path == f"/{SLUG}/":
+            assert reply.status in (302, 404), f"{change.__name__}: {host}{path}"
+        else:
+            fresh = call_wsgi(django_app, path, host=host, query=query)
+            assert undated(reply.body) == undated(fresh.body), f"stale: {host}{path}?{query}"
+            if change is not move:  # a moved article stays in the network's listings
+                assert "Итоги Технополиса" not in reply.text, f"{host}{path}?{query}"
 
 
 @pytest.mark.django_db
