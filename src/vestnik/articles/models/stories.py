@@ -5,11 +5,15 @@ A syndicated copy points at its ``original``; the original and its copies are on
 «Читайте также»), the story appears once, carried by the outlet's own copy if it has one,
 else by the original: a copy in another outlet stands aside while readers see its original
 (``stands_in_for_story``, which search stores as a facet), and an original stands aside
-where the outlet carries a copy of it.
+where the outlet carries a copy of it. The Технополис story of «Звёздный бульвар», carried
+by «Зеленоградская панорама»: the Зеленоград outlet lists its copy, «Юго-Западный курьер»
+(no copy) the original, and network-wide search finds the original alone.
 
 The conditions are written once (``same_story``, ``copy_elsewhere``) over a ``Spelling``:
 ``QSpelling`` spells them as ORM filters, ``SqlSpelling`` as SQL for the raw statement of
 «Читайте также» (``related._computed_teasers``), which must stay one statement.
+«Читайте также» itself and its inverse (``read_also_sources``, which pages list an article,
+what the page cache purges) sit side by side in ``related``.
 """
 
 from collections.abc import Mapping
@@ -148,7 +152,7 @@ class SqlSpelling:
 
 def story_of(article: "ArticlePage") -> "ArticlePage":
     """The article a story starts from: carrying a copy carries its original."""
-    return article.original if article.original_id else article  # type: ignore[return-value]
+    return article.original if article.original_id else article
 
 
 def story_root(article: "ArticlePage") -> int | None:
