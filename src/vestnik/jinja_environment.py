@@ -20,7 +20,7 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
     routablepageurl,
 )
 
-from vestnik.articles.syndication import canonical_href
+from vestnik.articles.models.stories import canonical_href
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence

@@ -23,13 +23,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 
 from .factories import free_slug
 from .models import ArticlePage
+
+# The rules of one story in several outlets live in the articles' models (``stories``).
+from .models.stories import canonical_href, stands_in_for_story, story_of, syndication_family
 
 __all__ = [
     "SyndicationError",
@@ -62,11 +64,6 @@ class Syndicated:
     outlet: Page
     copy: ArticlePage
     created: bool
-
-
-def story_of(article: ArticlePage) -> ArticlePage:
-    """The article a story starts from: carrying a copy carries its original."""
-    return article.original if article.original_id else article  # type: ignore[return-value]
 
 
 def network_outlets() -> list[Page]:
@@ -270,36 +267,3 @@ def accept_offer(copy: ArticlePage, user: Any) -> None:
 def decline_offer(copy: ArticlePage, user: Any) -> None:
     """Delete an incoming copy: the outlet does not carry the story; it may be offered again."""
     DeletePageAction(copy, user=user).execute(skip_permission_checks=True)
-
-
-def canonical_href(article: ArticlePage, request: HttpRequest | None = None) -> str:
-    """The address search engines should credit: the external source of an ingested item,
-    else the live original a copy carries (and that original's own source), else the page."""
-    if article.canonical_url:
-        return article.canonical_url
-    original = article.original
-    if original is not None and original.live:
-        return canonical_href(original, request)
-    return article.get_full_url(request) or ""
-
-
-def stands_in_for_story(article: ArticlePage) -> bool:
-    """Whether the article is a copy whose original readers see: the original then speaks
-    for the story wherever the whole network is listed."""
-    return (
-        bool(article.original_id)
-        and ArticlePage.objects.visible_to_readers().filter(pk=article.original_id).exists()
-    )
-
-
-def syndication_family(article_id: int) -> set[int]:
-    """Ids of the other carriers of the same story: the original and all its copies."""
-    # Unordered: Page's default order by path makes SQLite walk the whole tree (9 ms at
-    # 100k articles) instead of the index on original_id.
-    rows = ArticlePage.objects.filter(pk=article_id).order_by().values_list("original_id")
-    root = next((original for (original,) in rows), None) or article_id
-    copies = ArticlePage.objects.filter(original_id=root).order_by().values_list("pk", flat=True)
-    family = set(copies)
-    family.add(root)
-    family.discard(article_id)
-    return family

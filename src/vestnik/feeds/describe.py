@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag, VestnikImage
-from vestnik.articles.syndication import canonical_href
+from vestnik.articles.models.stories import canonical_href
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 

@@ -9,13 +9,10 @@ by ``keys.page_address``, in the form the stores key pages by.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Length
 from wagtail.models import Page, Site
 
-from vestnik.articles.models import ArticlePage, RelatedItem
-from vestnik.articles.models.related import READ_ALSO_SIZE
-from vestnik.language.typography import normalize_headline
+from vestnik.articles.models import ArticlePage
+from vestnik.articles.models.related import read_also_sources
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
@@ -90,57 +87,3 @@ def listing_paths(article: ArticlePage) -> set[str]:
         if region.parent_id is not None:
             regions.append(Region.objects.get(pk=region.parent_id))
     return paths
-
-
-def read_also_sources(article: ArticlePage) -> set[int]:
-    """Ids of the articles whose «Читайте также» may list ``article`` (see ``read_also``):
-    an editor's choice pointing at it or naming its headline, a stored computed list, or
-    the fallback lists of articles with fewer than five computed items."""
-    from vestnik.search.models import ComputedRelated
-
-    chosen = set(
-        RelatedItem.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
-    )
-    chosen |= named_by_headline(article)
-    computed = set(
-        ComputedRelated.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
-    )
-    live_computed = (
-        ComputedRelated.objects.filter(
-            article_id=OuterRef("pk"),
-            target_id__in=ArticlePage.objects.visible_to_readers().values("pk"),
-        )
-        .order_by()
-        .values("article_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
-    parent_path = article.path[: -ArticlePage.steplen]
-    fallback = (
-        ArticlePage.objects.filter(related_items__isnull=True)
-        .annotate(n=Coalesce(Subquery(live_computed, output_field=IntegerField()), Value(0)))
-        .filter(
-            Q(path__startswith=parent_path, depth=article.depth, n__lt=READ_ALSO_SIZE)
-            | Q(tagged_items__tag_id__in=tag_ids, n=0)
-        )
-        .values_list("pk", flat=True)
-    )
-    return chosen | computed | set(fallback)
-
-
-def named_by_headline(article: ArticlePage) -> set[int]:
-    """Articles whose chosen item names this one's headline but has no link yet; the item
-    links itself when the page is rendered (``read_also``). Compared in Python because the
-    comparison key folds case and ё, which SQLite cannot do; normalising only shortens a
-    headline, so shorter ones are left out in SQL."""
-    if not article.headline_key:
-        return set()
-    pending = RelatedItem.objects.annotate(length=Length("headline")).filter(
-        target__isnull=True, length__gte=len(article.headline_key)
-    )
-    return {
-        article_id
-        for article_id, headline in pending.values_list("article_id", "headline")
-        if normalize_headline(headline) == article.headline_key
-    }

@@ -5,13 +5,14 @@ from html import unescape
 from django.utils.html import strip_tags
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.syndication import stands_in_for_story
+from vestnik.articles.models.stories import stands_in_for_story
 from vestnik.language.analysis import analyze_terms
 
 from .models import SearchDocument
 
-# Marks a syndicated copy whose original is live: network-wide searches leave it out, so the
-# story appears once, under its original; an outlet's own search still finds the copy.
+# Marks a syndicated copy standing in for an original readers see (the story layer's
+# ``stands_in_for_story``): network-wide searches leave it out, so the story appears once,
+# under its original; an outlet's own search still finds the copy.
 COPY_FACET = "copy"
 
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from vestnik.articles.syndication import syndication_family
+from vestnik.articles.models.stories import syndication_family
 from vestnik.enrichment.duplicates import (
     band_keys,
     judge_duplicate,

@@ -20,8 +20,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from vestnik.articles.models import ArticlePage, ArticleTag
-from vestnik.articles.syndication import syndication_family
+from vestnik.articles.models import ArticleTag, stories
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -154,7 +153,7 @@ def compute_related(article_id: int, limit: int = RELATED_SIZE) -> list[RelatedS
         now=timezone.now(),
         limit=limit,
         exclude=duplicates_of(article_id)
-        | syndication_family(article_id)
+        | stories.syndication_family(article_id)
         | other_carriers(target, candidate_ids),
         fetch_idf=lambda terms: idf_for(terms, total),
     )
@@ -196,17 +195,14 @@ def sharing_tags(article_id: int, tags: frozenset[int], limit: int = 50) -> set[
 
 
 def other_carriers(target: ArticleProfile, candidate_ids: Collection[int]) -> set[int]:
-    """One carrier per syndicated story among the candidates: the copy in the target's own
-    outlet when there is one, else the original. Copies elsewhere and originals whose copy the
-    target's outlet carries are left out, so a reader never gets the same story twice."""
+    """The candidates that stand aside for another carrier of their story in the target's
+    outlet (``stories.other_carriers``), the copies read from the index by their facet."""
     copies = dict(
         SearchDocument.objects.filter(
             article_id__in=list(candidate_ids), facet_terms__contains=COPY_FACET
         ).values_list("article_id", "outlet_id")
     )
-    own = [pk for pk, outlet_id in copies.items() if outlet_id == target.outlet_id]
-    originals = ArticlePage.objects.filter(pk__in=own).values_list("original_id", flat=True)
-    return (set(copies) - set(own)) | set(originals)
+    return stories.other_carriers(copies, target.outlet_id)
 
 
 # The elements of a JSON array of strings, as a subquery, by database vendor.

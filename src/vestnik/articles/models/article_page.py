@@ -29,6 +29,7 @@ from vestnik.regions.widgets import RegionPicker
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
 from ..panels import SuggestionsPanel, SyndicationPanel
+from .stories import one_per_story
 from .tags import ArticleTag
 from .visibility import ReaderRule
 
@@ -50,14 +51,8 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(tagged_items__tag=tag).distinct()
 
     def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
-        """Each syndicated story once, as ``outlet`` carries it: its own copy if it has one,
-        else the original; copies elsewhere of an original readers see are left out."""
-        rule = ReaderRule.now()
-        local_copy = ArticlePage.objects.visible_to_readers(rule).filter(
-            original=models.OuterRef("pk"), path__startswith=outlet.path
-        )
-        elsewhere = rule.q("original__") & ~models.Q(path__startswith=outlet.path)
-        return self.exclude(elsewhere).exclude(models.Exists(local_copy))
+        """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``)."""
+        return one_per_story(self, outlet.path, ReaderRule.now())  # type: ignore[return-value]
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.functions import Coalesce, Length
 from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
@@ -15,6 +16,7 @@ from vestnik.language.typography import normalize_headline
 from vestnik.page_urls import PageLocation
 
 from .page_lookup import column_converters
+from .stories import QSpelling, SqlSpelling, never_beside
 from .visibility import ReaderRule
 
 if TYPE_CHECKING:
@@ -91,7 +93,6 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     """
     from vestnik.search.models import ComputedRelated
 
-    from ..syndication import syndication_family
     from .article_page import ArticlePage
 
     outlet_path = article.path[: -article.steplen]
@@ -102,17 +103,14 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
             return computed
     if items := list(article.related_items.all()):
         return _chosen_teasers(article, items, request)
-    # Not computed yet, or fewer than five still live: make up the list from the archive.
-    # Never the same story again: not this article's original or copies, nor copies in
-    # other outlets of stories whose original readers see.
+    # Not computed yet, or fewer than five still live: make up the list from the archive,
+    # never the same story again (``never_beside``).
     outlet = article.get_parent()
     rule = ReaderRule.now(remembered=True)
-    others = (
-        ArticlePage.objects.visible_to_readers(rule)
-        .exclude(pk__in={article.pk, *syndication_family(article.pk)})
-        .exclude(rule.q("original__") & ~models.Q(path__startswith=outlet_path))
-        .for_listing()
-    )
+    others = ArticlePage.objects.visible_to_readers(rule)
+    for condition in never_beside(QSpelling(rule), article, outlet_path):
+        others = others.exclude(condition)
+    others = others.for_listing()
     computed_ids = list(
         ComputedRelated.objects.filter(article_id=article.pk).values_list("target_id", flat=True)
     )
@@ -127,12 +125,73 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     return [Teaser.of(other, request) for other in picked]
 
 
+def read_also_sources(article: "ArticlePage") -> set[int]:
+    """Ids of the articles whose «Читайте также» may list ``article``: the inverse of
+    ``read_also`` above, which the page cache purges by; a change to one is a change to
+    both. An editor's choice pointing at it or naming its headline, a stored computed list, or
+    the fallback lists of articles with fewer than five computed items."""
+    from vestnik.search.models import ComputedRelated
+
+    from .article_page import ArticlePage
+
+    chosen = set(
+        RelatedItem.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
+    )
+    chosen |= named_by_headline(article)
+    computed = set(
+        ComputedRelated.objects.filter(target_id=article.pk).values_list("article_id", flat=True)
+    )
+    live_computed = (
+        ComputedRelated.objects.filter(
+            article_id=models.OuterRef("pk"),
+            target_id__in=ArticlePage.objects.visible_to_readers().values("pk"),
+        )
+        .order_by()
+        .values("article_id")
+        .annotate(n=models.Count("*"))
+        .values("n")
+    )
+    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+    parent_path = article.path[: -ArticlePage.steplen]
+    fallback = (
+        ArticlePage.objects.filter(related_items__isnull=True)
+        .annotate(
+            n=Coalesce(
+                models.Subquery(live_computed, output_field=models.IntegerField()), models.Value(0)
+            )
+        )
+        .filter(
+            models.Q(path__startswith=parent_path, depth=article.depth, n__lt=READ_ALSO_SIZE)
+            | models.Q(tagged_items__tag_id__in=tag_ids, n=0)
+        )
+        .values_list("pk", flat=True)
+    )
+    return chosen | computed | set(fallback)
+
+
+def named_by_headline(article: "ArticlePage") -> set[int]:
+    """Articles whose chosen item names this one's headline but has no link yet; the item
+    links itself when the page is rendered (``read_also``). Compared in Python because the
+    comparison key folds case and ё, which SQLite cannot do; normalising only shortens a
+    headline, so shorter ones are left out in SQL."""
+    if not article.headline_key:
+        return set()
+    pending = RelatedItem.objects.annotate(length=Length("headline")).filter(
+        target__isnull=True, length__gte=len(article.headline_key)
+    )
+    return {
+        article_id
+        for article_id, headline in pending.values_list("article_id", "headline")
+        if normalize_headline(headline) == article.headline_key
+    }
+
+
 def _computed_teasers(
     article: "ArticlePage", outlet_path: str, request: HttpRequest | None
 ) -> list[Teaser]:
     """The stored list as the page shows it, in one statement: targets readers may see
-    (``visibility``), never this story again (its original, its copies), nor another outlet's
-    copy of an original readers see; nothing when an editor chose the items.
+    (``visibility``), never what ``never_beside`` leaves out (spelled in SQL); nothing when
+    an editor chose the items.
 
     The article page reads this on every render, so it is SQL, not the ORM: the ORM's
     statement building alone cost more than the rest of the page.
@@ -141,7 +200,6 @@ def _computed_teasers(
 
     from .article_page import ArticlePage
 
-    root = article.original_id or article.pk
     related, page, own, chosen = (
         ComputedRelated._meta.db_table,
         Page._meta.db_table,
@@ -149,20 +207,20 @@ def _computed_teasers(
         RelatedItem._meta.db_table,
     )
     target_shown, target_params = ReaderRule.sql("p", remembered=True)
-    original_shown, original_params = ReaderRule.sql("o", remembered=True)
+    never = never_beside(SqlSpelling("p", "a", "o", remembered=True), article, outlet_path)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
             f"JOIN {page} p ON p.id = c.target_id JOIN {own} a ON a.page_ptr_id = p.id "
             f"LEFT JOIN {page} o ON o.id = a.original_id "
-            f"WHERE c.article_id = %s AND {target_shown} AND p.id <> %s AND p.id <> %s "
-            "AND (a.original_id IS NULL OR a.original_id <> %s) "
-            f"AND NOT (o.id IS NOT NULL AND {original_shown} AND substr(p.path, 1, %s) <> %s) "
-            f"AND NOT EXISTS (SELECT 1 FROM {chosen} WHERE article_id = %s) "
+            f"WHERE c.article_id = %s AND {target_shown} "
+            + "".join(f"AND NOT ({condition.text}) " for condition in never)
+            + f"AND NOT EXISTS (SELECT 1 FROM {chosen} WHERE article_id = %s) "
             "ORDER BY c.position LIMIT %s",
             [
-                *(article.pk, *target_params, article.pk, root, root),
-                *(*original_params, len(outlet_path), outlet_path, article.pk, READ_ALSO_SIZE),
+                *(article.pk, *target_params),
+                *(param for condition in never for param in condition.params),
+                *(article.pk, READ_ALSO_SIZE),
             ],
         )
         rows = cursor.fetchall()
