@@ -1,11 +1,13 @@
 import os
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.production")
 
-application = get_wsgi_application()
+application: Callable[..., Any] = get_wsgi_application()
 if settings.VESTNIK_PAGE_CACHE_ENABLED:
     from vestnik.pagecache.wsgi_layer import PageCacheApplication
 

@@ -13,7 +13,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     address to count against; axes would refuse it outright, so it is let through to the
     next backend, which checks the password as usual."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -22,4 +22,4 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -42,5 +42,5 @@ class LoginForm(WagtailLoginForm):
                 "Нужен верный одноразовый код из приложения-аутентификатора.", code="otp"
             )
         # django-otp's user_logged_in receiver keeps the device in the session.
-        user.otp_device = device  # type: ignore[attr-defined]
+        user.otp_device = device
         return cleaned

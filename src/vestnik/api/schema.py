@@ -30,17 +30,20 @@ def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
     parameters = []
     for name, field in form_class.base_fields.items():
         options: dict[str, Any] = {"description": str(field.help_text or field.label or "")}
+        kind: OpenApiTypes | dict[str, Any]
         if isinstance(field, forms.DateField):
             kind = OpenApiTypes.DATE
         elif isinstance(field, forms.IntegerField):
             kind = {"type": "integer", "minimum": field.min_value or 0}
         elif isinstance(field, forms.ChoiceField):
             kind = OpenApiTypes.STR
-            options["enum"] = [value for value, _label in field.choices]
+            # A list of pairs in these forms; the stub also allows callables and groups.
+            options["enum"] = [value for value, _label in field.choices]  # type: ignore[misc, union-attr]
         elif isinstance(field, forms.SlugField):
             kind = OpenApiTypes.STR
             options["pattern"] = r"^[-a-zA-Z0-9_]+$"
         else:
-            kind = {"type": "string", "maxLength": field.max_length}
+            # A CharField (the search text): the forms documented here have no other kind.
+            kind = {"type": "string", "maxLength": field.max_length}  # type: ignore[attr-defined]
         parameters.append(OpenApiParameter(name, kind, **options))
     return parameters

@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -80,7 +81,7 @@ class ArticleSpec:
 
     def digest(self) -> str:
         """A fingerprint of the spec: equal digests mean re-importing would change nothing."""
-        state = {
+        state: dict[str, Any] = {
             "slug": self.slug,
             "headline": self.headline,
             "published_at": self.published_at.isoformat(),

@@ -81,8 +81,8 @@ def suggested_outlets(article: ArticlePage) -> list[Page]:
     covering: set[int] = set()
     for region in article.regions.all():
         covering.update(ancestor.pk for ancestor in region.lineage())
-    own = article.get_parent().pk  # type: ignore[union-attr]
-    return [o for o in network_outlets() if o.region_id in covering and o.pk != own]  # type: ignore[attr-defined]
+    own = article.get_parent().pk
+    return [o for o in network_outlets() if o.region_id in covering and o.pk != own]
 
 
 def can_syndicate_to(user: Any, outlet: Page) -> bool:
@@ -124,7 +124,7 @@ def syndicate(article: ArticlePage, outlets: Iterable[Page], user: Any = None) -
     targets = list(outlets)
     home = original.get_parent()
     for outlet in targets:
-        if outlet.pk == home.pk:  # type: ignore[union-attr]
+        if outlet.pk == home.pk:
             raise SyndicationError(f"«{original.title}» уже выходит в «{outlet.title}».")
         if user is not None and not (
             can_syndicate_to(user, outlet) or can_offer_from(user, original)
@@ -157,7 +157,7 @@ def fill_copy(copy: ArticlePage, original: ArticlePage) -> None:
     copy.seo_title = original.seo_title
     copy.search_description = original.search_description
     copy.lead = original.lead
-    copy.body = original.body.get_prep_value()  # type: ignore[attr-defined]
+    copy.body = original.body.get_prep_value()
     copy.photo_id = original.photo_id  # the same image, so the same caption and photo credit
     copy.published_at = original.published_at
     copy.text_credit = original.credit

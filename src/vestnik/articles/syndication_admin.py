@@ -56,11 +56,8 @@ class Destination:
 def destinations(original: ArticlePage, user: Any) -> list[Destination]:
     """The outlets the user may carry the story to or offer it to; none they may do neither in."""
     suggested = {outlet.pk for outlet in suggested_outlets(original)}
-    copies = {
-        copy.get_parent().pk: copy  # type: ignore[union-attr]
-        for copy in ArticlePage.objects.filter(original=original)
-    }
-    home = original.get_parent().pk  # type: ignore[union-attr]
+    copies = {copy.get_parent().pk: copy for copy in ArticlePage.objects.filter(original=original)}
+    home = original.get_parent().pk
     offers = can_offer_from(user, original)
     found = []
     for outlet in network_outlets():
@@ -83,7 +80,10 @@ class SyndicateForm(forms.Form):
     def __init__(self, *args: Any, destinations: list[Destination], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.destinations = {d.outlet.pk: d for d in destinations}
-        self.fields["outlets"].choices = [(d.outlet.pk, d.outlet.title) for d in destinations]
+        # A MultipleChoiceField, typed as a plain Field in ``fields``.
+        self.fields["outlets"].choices = [  # type: ignore[attr-defined]
+            (d.outlet.pk, d.outlet.title) for d in destinations
+        ]
 
     def clean_outlets(self) -> list[Page]:
         # The choices are the destinations, so Django has already refused any other outlet.

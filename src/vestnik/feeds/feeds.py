@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Enclosure
+from django.utils.feedgenerator import Enclosure, SyndicationFeed
 from django.utils.html import format_html
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
@@ -74,10 +74,10 @@ def build_channel(
     )
 
 
-class OutletFeed(Feed):  # type: ignore[misc]
+class OutletFeed(Feed):
     """An outlet's newest articles, as its home page lists them."""
 
-    feed_type = FullTextRssFeed
+    feed_type: type[SyndicationFeed] = FullTextRssFeed
     language = "ru"
     item_guid_is_permalink = True
 
@@ -154,7 +154,7 @@ class OutletAtomFeed(OutletFeed):
 class TagFeed(OutletFeed):
     """Articles with a tag, as ``/tags/<slug>/`` lists them: from the whole network."""
 
-    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:
+    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:  # type: ignore[override]
         tag = get_object_or_404(Tag, slug=slug)
         return build_channel(
             request,
@@ -169,7 +169,7 @@ class TagFeed(OutletFeed):
 class RegionFeed(OutletFeed):
     """Articles about a region or a place inside it, as ``/regions/<slug>/`` lists them."""
 
-    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:
+    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:  # type: ignore[override]
         region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
         return build_channel(
             request,

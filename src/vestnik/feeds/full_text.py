@@ -7,7 +7,7 @@ import re
 from typing import Final
 from urllib.parse import urljoin
 
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 
 __all__ = ["absolute_urls", "plain_text"]
 

@@ -40,7 +40,7 @@ class FullTextRssFeed(Rss201rev2Feed):
 def add_media_content(handler: SimplerXMLGenerator, image: LeadImage) -> None:
     handler.startElement(
         "media:content",
-        {
+        {  # type: ignore[arg-type]  # a dict, as Django's own feed generators pass
             "url": image.url,
             "type": image.mime_type,
             "medium": "image",

@@ -2,6 +2,7 @@
 the last 48 hours (https://www.sitemaps.org/protocol.html, Google's ``news:`` extension)."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
@@ -10,6 +11,13 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    # Only types: the sites framework is not installed, and Sitemap is generic in the stubs only.
+    from django.contrib.sites.models import Site
+
+    # Django's sitemap view takes sitemaps or their classes.
+    SitemapSections = dict[str, Sitemap[Any] | type[Sitemap[Any]]]
+
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, ArticleTag, ReaderRule, Tag
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
@@ -17,7 +25,7 @@ from vestnik.regions.models import Region
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class OutletSitemap(Sitemap):  # type: ignore[misc]
+class OutletSitemap(Sitemap):
     """Locations on the outlet's own Wagtail Site, like every other URL Vestnik prints,
     whatever host name the sitemap was fetched under."""
 
@@ -29,7 +37,7 @@ class OutletSitemap(Sitemap):  # type: ignore[misc]
         self.domain = home.netloc
         self.home_path = home.path
 
-    def get_domain(self, site: RequestSite | None = None) -> str:
+    def get_domain(self, site: "Site | RequestSite | None" = None) -> str:
         return self.domain
 
     def articles(self) -> ArticlePageQuerySet:
@@ -89,7 +97,7 @@ class TagSitemap(OutletSitemap):
         return self.listing_path("tag", tag.slug)
 
     def lastmod(self, tag: Tag) -> datetime | None:
-        return tag.latest  # type: ignore[attr-defined, no-any-return]
+        return tag.latest
 
 
 class RegionSitemap(OutletSitemap):
@@ -108,7 +116,7 @@ class RegionSitemap(OutletSitemap):
         return self.listing_path("region_articles", region.slug)
 
     def lastmod(self, region: Region) -> datetime | None:
-        return region.latest  # type: ignore[attr-defined, no-any-return]
+        return region.latest  # type: ignore[attr-defined]  # set by items()
 
 
 def latest_by_region() -> dict[int, datetime]:
@@ -126,7 +134,9 @@ def latest_by_region() -> dict[int, datetime]:
     return latest
 
 
-def outlet_sitemaps(outlet: OutletHomePage, request: HttpRequest) -> dict[str, OutletSitemap]:
+def outlet_sitemaps(
+    outlet: OutletHomePage, request: HttpRequest
+) -> dict[str, Sitemap[Any] | type[Sitemap[Any]]]:
     return {
         section: sitemap(outlet, request)
         for section, sitemap in (

@@ -27,6 +27,7 @@ def news_sitemap(request: HttpRequest) -> TemplateResponse:
         request, {"news": NewsSitemap(outlet, request)}, template_name="feeds/news_sitemap.xml"
     )
     # The view knows URLs only; the news extension also names the publication.
+    assert response.context_data is not None  # the sitemap view always passes a context
     response.context_data["publication_name"] = outlet.title
     return response
 

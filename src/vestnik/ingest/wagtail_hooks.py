@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import Source
 
 
-class SourceViewSet(SnippetViewSet):  # type: ignore[misc]
+class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "download"
     menu_label = "Источники"

@@ -102,7 +102,7 @@ def confine_user_choices() -> None:
     def get_users_queryset(self: SiteHistoryReportFilterSet) -> QuerySet[Any]:
         return people_in_reach(history_users(self), self.request.user)
 
-    SiteHistoryReportFilterSet.get_users_queryset = get_users_queryset  # type: ignore[method-assign]
+    SiteHistoryReportFilterSet.get_users_queryset = get_users_queryset
 
 
 def media_tags_in_reach(user: Any, models: tuple[type, ...] | None = None) -> QuerySet[Tag]:
@@ -135,7 +135,7 @@ def confine_media_tags() -> None:
             tags = media_tags_in_reach(self.request.user, (self._meta.model,))[:10]
             self.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
 
-    BaseMediaFilterSet.__init__ = __init__  # type: ignore[method-assign]
+    BaseMediaFilterSet.__init__ = __init__
     chooser_context = ImageChooseViewMixin.get_context_data
 
     def get_context_data(self: ImageChooseViewMixin, **kwargs: Any) -> dict[str, Any]:
@@ -144,4 +144,4 @@ def confine_media_tags() -> None:
             context["popular_tags"] = media_tags_in_reach(self.request.user, (self.model,))[:10]
         return context
 
-    ImageChooseViewMixin.get_context_data = get_context_data  # type: ignore[method-assign]
+    ImageChooseViewMixin.get_context_data = get_context_data

@@ -20,7 +20,7 @@ from vestnik.search.forms import SearchForm
 ARTICLES_PER_PAGE = 20
 
 
-class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMixin, Page):  # type: ignore[misc]
+class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMixin, Page):
     """The home page of one outlet of the network; each outlet is a Wagtail Site rooted here."""
 
     region = models.ForeignKey(
@@ -60,7 +60,7 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
             except Http404:
                 if article := live_article(self, path_components[0]):
                     return RouteResult(article)
-        return super().route(request, path_components)  # type: ignore[no-any-return]
+        return super().route(request, path_components)
 
     def with_content_json(self, content: dict[str, Any]) -> "OutletHomePage":
         # The collection belongs to the outlet, not to a revision: an old revision, or one

@@ -37,6 +37,16 @@ LOG_EVERY = 60.0
 T = TypeVar("T")
 
 
+def delivered(action: Callable[[], None]) -> Callable[[], bool]:
+    """``action``, answering True once it has run: ``call``'s fallback, False, says it did not."""
+
+    def run() -> bool:
+        action()
+        return True
+
+    return run
+
+
 @dataclass
 class StoreHealth:
     """This process's view of the store, for a health check: ``failures`` only grows."""
@@ -73,11 +83,11 @@ class FailOpenStore(PageStore):
 
     def purge(self, addresses: Iterable[PageAddress]) -> None:
         addresses = list(addresses)
-        if not self.call(lambda: self.store.purge(addresses) or True, False):
+        if not self.call(delivered(lambda: self.store.purge(addresses)), False):
             keep_undelivered(addresses=addresses)
 
     def purge_all(self) -> None:
-        if not self.call(lambda: self.store.purge_all() or True, False):
+        if not self.call(delivered(self.store.purge_all), False):
             keep_undelivered(everything=True)
 
     def call(self, operation: Callable[[], T], fallback: T) -> T:

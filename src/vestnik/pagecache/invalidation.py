@@ -73,7 +73,7 @@ def pending() -> PendingPurge:
     batch = getattr(_local, "purge", None)
     if batch is None or batch.transaction is not owner:
         batch = _local.purge = PendingPurge(transaction=owner)
-    return batch  # type: ignore[no-any-return]
+    return batch
 
 
 def remember_pages(article_id: int | None) -> None:

@@ -27,7 +27,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.environ.get(CACHEABLE_ENVIRON_KEY) and is_storable(request, response):
+        if request.META.get(CACHEABLE_ENVIRON_KEY) and is_storable(request, response):
             site = Site.find_for_request(request)
             response[MARK_HEADER] = site_host(site) if site else ""
             # Browsers and proxies revalidate every time (answered with 304 from the cache),

@@ -50,4 +50,4 @@ class RememberedRestrictionsMixin:
             # SQL, the way Django hands over a prefetched relation. A clone still is a query.
             none._result_cache = []
             return none
-        return super().get_view_restrictions()  # type: ignore[misc,no-any-return]
+        return super().get_view_restrictions()  # type: ignore[misc]  # a mixin for Page

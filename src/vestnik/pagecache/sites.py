@@ -34,7 +34,7 @@ class SiteLookups:
 
     def current(self, request: HttpRequest) -> Any:
         """The purge generation, forgetting everything remembered when it has moved."""
-        generation = request.environ.get(GENERATION_ENVIRON_KEY)
+        generation = request.META.get(GENERATION_ENVIRON_KEY)
         if generation is None:
             generation = get_store().generation()
         with self.lock:
@@ -43,7 +43,12 @@ class SiteLookups:
         return generation
 
     def site_for(self, request: HttpRequest, generation: Any) -> Site | None:
-        key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        key = (
+            split_domain_port(
+                request._get_raw_host()  # type: ignore[attr-defined]  # private, not in the stubs
+            )[0],
+            request.get_port(),
+        )
         with self.lock:
             if key in self.sites:
                 return self.sites[key]
@@ -63,7 +68,7 @@ class SiteLookups:
         with self.lock:
             if generation is not None and generation == self.generation:
                 self.root_paths = root_paths
-        return root_paths  # type: ignore[no-any-return]
+        return root_paths
 
     def forget(self) -> None:
         with self.lock:

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -254,10 +254,10 @@ class RedisStore(PageStore):
 
     def get(self, host: str, path: str, variant: str) -> StoredResponse | None:
         data = self.redis.hget(self.page_key(host, path), variant)
-        return None if data is None else load_response(data)
+        return None if data is None else load_response(cast(bytes, data))
 
     def generation(self) -> Generation:
-        return (self.redis.get(self.counter) or b"0").decode()
+        return cast(bytes, self.redis.get(self.counter) or b"0").decode()
 
     def put(
         self,

@@ -77,7 +77,7 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
 def listing_paths(article: ArticlePage) -> set[str]:
     """Paths of the tag and region listings that include the article: an okrug's page lists
     its districts' articles, the city's page everything in it."""
-    paths = set()
+    paths: set[str] = set()
     for slug in article.tags.values_list("slug", flat=True):
         paths.update(template.format(slug=slug) for template in TAG_PATHS)
     regions = list(article.regions.all())

@@ -41,7 +41,9 @@ class RegionQuerySet(models.QuerySet["Region"]):
         return None
 
 
-class Region(models.Model):
+# OutletHomePage.region names this model, but OutletHomePage derives from Wagtail's Page, which
+# is Any to mypy, so the plugin cannot give Region its ``outlets`` manager.
+class Region(models.Model):  # type: ignore[django-manager-missing]
     """A place an article can be about: the city, an administrative okrug, or a district."""
 
     class Kind(models.TextChoices):

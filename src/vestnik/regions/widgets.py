@@ -23,13 +23,14 @@ class RegionPicker(forms.CheckboxSelectMultiple):
         css = {"all": ["regions/region-picker.css"]}
 
     def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> list:
-        regions = [choice.instance for choice, _label in self.choices if choice]
+        # ModelChoiceIteratorValues (model choices), which the stub types as str.
+        regions = [choice.instance for choice, _label in self.choices if choice]  # type: ignore[union-attr]
         groups: dict[int, list[Region]] = {}
         for region in regions:
             # The city and each okrug head a group; a district or settlement joins its okrug's.
             heads_group = region.kind in (Region.Kind.CITY, Region.Kind.OKRUG)
             key = region.pk if heads_group else region.parent_id
-            groups.setdefault(key, []).append(region)  # type: ignore[arg-type]
+            groups.setdefault(key, []).append(region)
         heads = {region.pk: region for region in regions}
         result = []
         for index, (head_pk, members) in enumerate(groups.items()):

@@ -20,7 +20,7 @@ def article_facets(article: ArticlePage) -> list[str]:
     """Filter tokens: ``o<outlet>``, ``r<region>`` for each region and all its ancestors (so an
     okrug filter is one token that also catches its districts' articles), ``t<tag>``, and
     ``COPY_FACET`` on a copy standing for a live original."""
-    facets = [facet("o", article.get_parent().pk)]  # type: ignore[union-attr]
+    facets = [facet("o", article.get_parent().pk)]
     region_ids: set[int] = set()
     for region in article.regions.all():
         region_ids.update(r.pk for r in region.lineage())
@@ -60,7 +60,7 @@ def build_document(article: ArticlePage) -> SearchDocument:
     names += [region.full_name for region in article.regions.all()]
     return SearchDocument(
         article_id=article.pk,
-        outlet_id=article.get_parent().pk,  # type: ignore[union-attr]
+        outlet_id=article.get_parent().pk,
         published_at=article.published_at or article.first_published_at,
         url_path=article.url_path,
         headline=article.title,

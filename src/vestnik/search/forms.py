@@ -55,14 +55,15 @@ class SearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self.region = self.tag = None
+        self.named_region: Region | None = None
+        self.named_tag: Tag | None = None
         if data.get("region"):
-            self.region = Region.objects.by_slug_or_code(data["region"])
-            if self.region is None:
+            self.named_region = Region.objects.by_slug_or_code(data["region"])
+            if self.named_region is None:
                 self.add_error("region", ValidationError(NO_REGION, code=NAMES_NOTHING))
         if data.get("tag"):
-            self.tag = Tag.objects.filter(slug=data["tag"]).first()
-            if self.tag is None:
+            self.named_tag = Tag.objects.filter(slug=data["tag"]).first()
+            if self.named_tag is None:
                 self.add_error("tag", ValidationError(NO_TAG, code=NAMES_NOTHING))
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", ValidationError(REVERSED_PERIOD, code=NAMES_NOTHING))
@@ -86,10 +87,10 @@ class SearchForm(forms.Form):
         facets = []
         if outlet_id is not None:
             facets.append(facet("o", outlet_id))
-        if self.region is not None:
-            facets.append(facet("r", self.region.pk))
-        if self.tag is not None:
-            facets.append(facet("t", self.tag.pk))
+        if self.named_region is not None:
+            facets.append(facet("r", self.named_region.pk))
+        if self.named_tag is not None:
+            facets.append(facet("t", self.named_tag.pk))
         date_from, date_to = moscow_days(data.get("date_from"), data.get("date_to"))
         return search_articles(
             data.get("q", ""),

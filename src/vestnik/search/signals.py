@@ -29,7 +29,7 @@ def unindex_unpublished(sender: type, instance: ArticlePage, **kwargs: Any) -> N
 
 @receiver(pre_delete, sender=ArticlePage)
 def remember_copies(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    instance._live_copy_ids = list(  # type: ignore[attr-defined]
+    instance._live_copy_ids = list(
         ArticlePage.objects.live().filter(original=instance).values_list("pk", flat=True)
     )
 

@@ -295,7 +295,7 @@ VESTNIK_RELATED_WEIGHTS = {
 # shared by several app servers when VESTNIK_PAGE_CACHE_URL or REDIS_URL names one.
 VESTNIK_PAGE_CACHE_ENABLED = env_flag("VESTNIK_PAGE_CACHE", default=True)
 _page_cache_url = os.environ.get("VESTNIK_PAGE_CACHE_URL") or os.environ.get("REDIS_URL", "")
-VESTNIK_PAGE_CACHE = {
+VESTNIK_PAGE_CACHE: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "vestnik.pagecache.stores.RedisStore"
         if _page_cache_url.startswith(("redis://", "rediss://", "unix://"))

@@ -61,7 +61,7 @@ def regions_of(article_id: int) -> list[Region]:
             [article_id],
         )
         rows = cursor.fetchall()
-    regions = []
+    regions: list[Region] = []
     for row in rows:
         region, parent, grandparent = (
             Region.from_db(connection.alias, REGION_FIELDS, row[start : start + width])
@@ -69,6 +69,7 @@ def regions_of(article_id: int) -> list[Region]:
             else None
             for start in (0, width, 2 * width)
         )
+        assert region is not None  # the joined row itself, never NULL
         if parent is not None:
             if grandparent is not None:
                 parent.parent = grandparent

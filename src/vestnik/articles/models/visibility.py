@@ -15,6 +15,7 @@ embeds the same statement instead (``ReaderRule.sql``), so it stays one statemen
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -27,7 +28,7 @@ from vestnik.pagecache.restrictions import any_view_restrictions
 __all__ = ["ReaderRule"]
 
 
-def hidden_paths_sql(remembered: bool = False) -> tuple[str, list[object]]:
+def hidden_paths_sql(remembered: bool = False) -> tuple[str, list[Any]]:
     """A statement selecting the tree paths under which readers see nothing.
 
     ``remembered``: trust the page cache's network-wide "no restrictions" (moved by every
@@ -84,7 +85,7 @@ class ReaderRule:
         )
 
     @staticmethod
-    def sql(alias: str, remembered: bool = False) -> tuple[str, list[object]]:
+    def sql(alias: str, remembered: bool = False) -> tuple[str, list[Any]]:
         """The rule as an SQL condition on the page table under ``alias``, reading the hidden
         paths in the same statement: for a raw query on a hot path."""
         hidden, params = hidden_paths_sql(remembered)

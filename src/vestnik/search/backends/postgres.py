@@ -1,6 +1,7 @@
 """Search on PostgreSQL: tsvector (`simple` config) over pre-lemmatised text, ts_rank_cd."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -11,10 +12,10 @@ from .base import RECENCY_DAYS, Hit, Order, SearchBackend, SearchFilters
 PHRASE = "phraseto_tsquery('simple', replace(%s, '-', ' '))"
 
 
-def tsquery(query: SearchQuery, match_all: bool) -> tuple[str, list[object]]:
+def tsquery(query: SearchQuery, match_all: bool) -> tuple[str, list[Any]]:
     """A tsquery expression built from parameters only, so no input is ever query syntax."""
     parts = [PHRASE for _ in query.terms] + [PHRASE for _ in query.phrases]
-    params: list[object] = [*query.terms, *(" ".join(p) for p in query.phrases)]
+    params: list[Any] = [*query.terms, *(" ".join(p) for p in query.phrases)]
     expression = f" {'&&' if match_all else '||'} ".join(parts)
     for excluded in query.excluded:
         expression = f"({expression}) && !!{PHRASE}"
@@ -57,7 +58,7 @@ class PostgresSearchBackend(SearchBackend):
     ) -> tuple[list[Hit], int]:
         expression, query_params = tsquery(query, match_all)
         where = []
-        params: list[object] = []
+        params: list[Any] = []
         if filters.facets:
             where.append("facets @@ to_tsquery('simple', %s)")
             params.append(" & ".join(filters.facets))

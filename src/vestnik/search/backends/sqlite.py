@@ -1,6 +1,7 @@
 """Search on SQLite: FTS5 over pre-lemmatised text, ranked by BM25."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -45,7 +46,7 @@ class SQLiteSearchBackend(SearchBackend):
         offset: int = 0,
     ) -> tuple[list[Hit], int]:
         where = ["search_fts MATCH %s"]
-        params: list[object] = [match_expression(query, filters, match_all)]
+        params: list[Any] = [match_expression(query, filters, match_all)]
         if filters.date_from:
             where.append("d.published_at >= %s")
             params.append(filters.date_from)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if article is None:
             record = find_record(destination, item)
-            article = record and record.article
+            article = record.article if record else None
         status = {
             Outcome.NEW: "создана",
             Outcome.UPDATED: "обновлена",

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         )
         for outlet in network.outlets:
             site = outlet.site
+            assert site is not None  # the loader gives every demo outlet its site
             self.stdout.write(f"  {outlet.title}: http://{site.hostname}:{site.port}/")
         _, _, path = network.canonical.get_url_parts()
         self.stdout.write(f"Статья: {base}{path}  ({network.canonical.full_url})")
