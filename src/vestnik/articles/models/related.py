@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -208,6 +208,13 @@ def _computed_teasers(
     )
     target_shown, target_params = ReaderRule.sql("p", remembered=True)
     never = never_beside(SqlSpelling("p", "a", "o", remembered=True), article, outlet_path)
+    params: list[Any] = [
+        article.pk,
+        *target_params,
+        *(param for condition in never for param in condition.params),
+        article.pk,
+        READ_ALSO_SIZE,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
@@ -217,11 +224,7 @@ def _computed_teasers(
             + "".join(f"AND NOT ({condition.text}) " for condition in never)
             + f"AND NOT EXISTS (SELECT 1 FROM {chosen} WHERE article_id = %s) "
             "ORDER BY c.position LIMIT %s",
-            [
-                *(article.pk, *target_params),
-                *(param for condition in never for param in condition.params),
-                *(article.pk, READ_ALSO_SIZE),
-            ],
+            params,
         )
         rows = cursor.fetchall()
     date = ArticlePage._meta.get_field("published_at").cached_col

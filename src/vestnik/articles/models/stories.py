@@ -152,7 +152,8 @@ class SqlSpelling:
 
 def story_of(article: "ArticlePage") -> "ArticlePage":
     """The article a story starts from: carrying a copy carries its original."""
-    return article.original if article.original_id else article
+    original = article.original if article.original_id else None
+    return original or article
 
 
 def story_root(article: "ArticlePage") -> int | None:
