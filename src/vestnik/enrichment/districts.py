@@ -101,6 +101,7 @@ from importlib import resources
 from typing import Final, Literal, cast
 
 from vestnik.language.analysis import Token, analyze_text
+from vestnik.language.folding import fold_yo
 
 __all__ = [
     "DistrictMatch",
@@ -362,7 +363,7 @@ _MIN_STEM: Final = 3
 
 def _fold(word: str) -> str:
     """Lower-case and write «е» for «ё», as the analyser does before its lookups."""
-    return word.lower().replace("ё", "е")
+    return fold_yo(word.lower())
 
 
 def _declension_of(word: str) -> frozenset[str]:

@@ -40,11 +40,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any, Final, Literal
 
 from vestnik.enrichment.districts import nominative_name
 from vestnik.language.analysis import lemmatize_word
+from vestnik.language.folding import fold_yo
+from vestnik.language.places import place_names
 
 __all__ = [
     "Entity",
@@ -602,7 +603,7 @@ def _fold(text: str) -> str:
     >>> _fold("ОЭЗ «Технополис Москва»"), _fold("Тропарёво")
     ('оэз технополис москва', 'тропарево')
     """
-    text = _QUOTE_CHARS.sub(" ", text.lower().replace("ё", "е"))
+    text = _QUOTE_CHARS.sub(" ", fold_yo(text.lower()))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -977,12 +978,7 @@ def name_organisation(words: Sequence[Word]) -> tuple[str, str]:
 @functools.cache
 def _listed_places() -> frozenset[str]:
     """Return the folded words of vestnik.language's list of Moscow place names."""
-    source = resources.files("vestnik.language").joinpath("data/places_ru.txt")
-    names: set[str] = set()
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            names.update(_fold(word) for word in line.split())
-    return frozenset(names)
+    return frozenset(_fold(word) for name in place_names() for word in name.split())
 
 
 def _mended_place(word: Word) -> str | None:
