@@ -9,14 +9,17 @@ set of (region, kind) and the exact evidence spans the brackets mark.
 
 import csv
 import doctest
+import importlib
 import io
 import os
+import pkgutil
 import re
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -319,9 +322,19 @@ def test_bad_alias_kind_is_refused() -> None:
 # --- the module ---------------------------------------------------------------------------
 
 
-def test_docstring_examples() -> None:
-    failures, tried = doctest.testmod(districts_module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried > 0
+@pytest.mark.parametrize(
+    "module",
+    [
+        districts_module,
+        *(
+            importlib.import_module(f"{districts_module.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(districts_module.__path__)
+        ),
+    ],
+    ids=lambda module: module.__name__,
+)
+def test_docstring_examples(module: ModuleType) -> None:
+    failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
 
 
@@ -331,7 +344,7 @@ def test_imports_without_django() -> None:
         "d.tag_districts('в Марфине'); "
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
     )
-    source = Path(districts_module.__file__).resolve().parents[2]
+    source = Path(districts_module.__file__).resolve().parents[3]
     environment = {**os.environ, "PYTHONPATH": str(source)}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run([sys.executable, "-c", code], check=True, env=environment)
