@@ -9,10 +9,8 @@ set of (region, kind) and the exact evidence spans the brackets mark.
 
 import csv
 import doctest
-import importlib
 import io
 import os
-import pkgutil
 import re
 import subprocess
 import sys
@@ -23,6 +21,7 @@ from types import ModuleType
 
 import pytest
 
+from tests.enrichment.modules import package_modules
 from vestnik.enrichment import districts as districts_module
 from vestnik.enrichment.districts import (
     DistrictMatch,
@@ -324,13 +323,7 @@ def test_bad_alias_kind_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    [
-        districts_module,
-        *(
-            importlib.import_module(f"{districts_module.__name__}.{info.name}")
-            for info in pkgutil.iter_modules(districts_module.__path__)
-        ),
-    ],
+    package_modules(districts_module),
     ids=lambda module: module.__name__,
 )
 def test_docstring_examples(module: ModuleType) -> None:
