@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 
 from vestnik.enrichment.districts.gazetteer import Gazetteer
 from vestnik.enrichment.districts.names import _CUE_GAIN, _ELSEWHERE_REACH, _name_confidence
-from vestnik.enrichment.districts.records import DistrictMatch, Region, _Cues, _Entry
+from vestnik.enrichment.districts.records import DistrictMatch, Region, _Cues, _Entry, _Shape
 from vestnik.enrichment.districts.span import _Span
 
 _METRO_OKRUG: Final = 0.85
@@ -40,24 +40,39 @@ def _metro_matches(
     return matches
 
 
+def _okrug_abbreviation(span: _Span, cues: _Cues) -> bool:
+    """«СВАО» in capitals, naming no company and spelling no initials."""
+    if sum(char.isupper() for char in span.tokens[span.first].text) < 2:
+        return False  # «зао» in lower case is no abbreviation
+    # «ЗАО «Мосстрой»», «обсерватории (САО)»
+    return not (span.followed_by_quote() or span.defines_abbreviation())
+
+
+def _okrug_adjective(span: _Span, cues: _Cues) -> bool:
+    """«Троицкий и Новомосковский административные округа», of Moscow."""
+    head = span.list_reaches_after(cues.okrug | cues.okrug_admin | cues.okrug_short)
+    if head is None:
+        return False
+    if span.tokens[head].term in cues.okrug_admin:
+        head += 1  # «административных округах»: the city's name would follow «округ»
+    return not span.names_another_city(head + 1)
+
+
+def _okrug_name(span: _Span, cues: _Cues) -> bool:
+    """«Восточный административный округ», but not «прокурор Восточного округа Нью-Йорка»."""
+    return not span.names_another_city(span.last + 1)
+
+
+_OKRUG_RULES: Final[Mapping[_Shape, Callable[[_Span, _Cues], bool]]] = {
+    "abbreviation": _okrug_abbreviation,
+    "okrug_adjective": _okrug_adjective,
+}
+
+
 def _okrug_confidence(span: _Span, entry: _Entry, cues: _Cues) -> float | None:
     """Rule 2: an okrug's full name, abbreviation, adjective in a list, or direction."""
-    if entry.shape == "abbreviation":
-        surface = span.tokens[span.first].text
-        if sum(char.isupper() for char in surface) < 2:
-            return None  # «зао» in lower case is no abbreviation
-        if span.followed_by_quote() or span.defines_abbreviation():
-            return None  # «ЗАО «Мосстрой»», «обсерватории (САО)»
-    elif entry.shape == "okrug_adjective":
-        head = span.list_reaches_after(cues.okrug | cues.okrug_admin | cues.okrug_short)
-        if head is None:
-            return None
-        if span.tokens[head].term in cues.okrug_admin:
-            head += 1  # «административных округах»: the city's name would follow «округ»
-        if span.names_another_city(head + 1):
-            return None
-    elif span.names_another_city(span.last + 1):
-        return None  # «прокурор Восточного округа Нью-Йорка»
+    if not _OKRUG_RULES.get(entry.shape, _okrug_name)(span, cues):
+        return None
     if span.followed_within(cues.elsewhere, _ELSEWHERE_REACH):
         return None  # «в центре столицы страны»
     return entry.confidence
