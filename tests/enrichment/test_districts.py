@@ -17,9 +17,11 @@ import sys
 from dataclasses import FrozenInstanceError
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from tests.enrichment.modules import package_modules
 from vestnik.enrichment import districts as districts_module
 from vestnik.enrichment.districts import (
     DistrictMatch,
@@ -319,9 +321,13 @@ def test_bad_alias_kind_is_refused() -> None:
 # --- the module ---------------------------------------------------------------------------
 
 
-def test_docstring_examples() -> None:
-    failures, tried = doctest.testmod(districts_module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried > 0
+@pytest.mark.parametrize(
+    "module",
+    package_modules(districts_module),
+    ids=lambda module: module.__name__,
+)
+def test_docstring_examples(module: ModuleType) -> None:
+    failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
 
 
@@ -331,7 +337,7 @@ def test_imports_without_django() -> None:
         "d.tag_districts('в Марфине'); "
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
     )
-    source = Path(districts_module.__file__).resolve().parents[2]
+    source = Path(districts_module.__file__).resolve().parents[3]
     environment = {**os.environ, "PYTHONPATH": str(source)}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run([sys.executable, "-c", code], check=True, env=environment)

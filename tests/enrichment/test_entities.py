@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from tests.enrichment.modules import package_modules
 from vestnik.enrichment import entities as entities_module
 from vestnik.enrichment.districts import suggest_regions
 from vestnik.enrichment.entities import (
@@ -556,10 +558,13 @@ def test_models_are_loaded_once(models: NerModels) -> None:
     assert load_ner_models() is models
 
 
-def test_doctests() -> None:
-    result = doctest.testmod(entities_module)
-    assert result.attempted > 0
-    assert result.failed == 0
+@pytest.mark.parametrize(
+    "module",
+    package_modules(entities_module),
+    ids=lambda module: module.__name__,
+)
+def test_doctests(module: ModuleType) -> None:
+    assert doctest.testmod(module).failed == 0
 
 
 # --- одно имя, одна сущность -------------------------------------------------------------

@@ -55,9 +55,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from itertools import repeat
-from operator import itemgetter, mul
+from operator import attrgetter, mul
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "ArticleProfile",
@@ -94,19 +94,6 @@ _IDF_BATCH: Final = 32
 # Float rounding may put a bound an ulp below the exact score it bounds; a margin far
 # above that and far below any difference an editor could see keeps the cut-off safe.
 _BOUND_SLACK: Final = 1e-9
-
-# Pass 1 of score_related: (upper bound, score without text, bound of the text
-# similarity, age in seconds, article id, story id, terms, the other signals).
-_Bounded = tuple[
-    float,
-    float,
-    float,
-    float,
-    int,
-    int,
-    Mapping[str, float],
-    tuple[float, float, float, float, float],
-]
 
 _SIGNALS: Final = ("text", "tags", "regions", "neighbour_regions", "same_outlet", "recency")
 
@@ -321,6 +308,51 @@ def _set_cosine(a: frozenset[int], b: frozenset[int]) -> float:
     return shared / math.sqrt(len(a) * len(b)) if shared else 0.0
 
 
+class _Target(NamedTuple):
+    """What pass 1 reads of the target for every candidate, computed once per call."""
+
+    article_id: int
+    duplicate_of: int | None
+    tags: frozenset[int]
+    regions: frozenset[int]
+    neighbour_regions: frozenset[int]
+    outlet_id: int
+    squares: Mapping[str, float]
+    recency_seconds: float
+
+
+class _Signals(NamedTuple):
+    """A candidate's signals other than the text, each 0..1 before weighting."""
+
+    tags: float
+    regions: float
+    neighbour_regions: float
+    same_outlet: float
+    recency: float
+
+
+class _Bounded(NamedTuple):
+    """Pass 1's verdict on a candidate: everything but the exact text similarity."""
+
+    upper: float  # no score of the candidate can be greater
+    rest: float  # the weighted score of the signals other than the text
+    bound: float  # no text similarity of the candidate can be greater
+    age: float  # seconds since publication
+    article_id: int
+    story: int  # the original a copy repeats, or the article itself
+    terms: Mapping[str, float]
+    signals: _Signals
+
+
+class _Scored(NamedTuple):
+    """A candidate's exact score; ``order`` sorts best first, then newer, then lower id."""
+
+    order: tuple[float, float, int]
+    story: int
+    text: float
+    signals: _Signals
+
+
 def score_related(
     target: ArticleProfile,
     candidates: Iterable[ArticleProfile],
@@ -356,103 +388,205 @@ def score_related(
     """
     if limit <= 0:
         return []
+    unit = _unit_vector(target.terms, idf)
+    bounded = _bound_candidates(target, unit, candidates, weights, now, exclude)
+    known = _IdfBatches(idf, bounded, fetch_idf)
+    scored = _score_exactly(unit, bounded, known, weights, limit)
+    return _best_stories(scored, weights, limit)
+
+
+# --- pass 1: every candidate ----------------------------------------------------------
+
+
+def _bound_candidates(
+    target: ArticleProfile,
+    unit: Mapping[str, float],
+    candidates: Iterable[ArticleProfile],
+    weights: RelatedWeights,
+    now: datetime,
+    exclude: Collection[int],
+) -> list[_Bounded]:
+    """Return the candidates left after the exclusions, best upper bound first."""
     excluded = set(exclude)
     excluded.add(target.article_id)
-    unit = _unit_vector(target.terms, idf)
-    recency_seconds = weights.recency_days * _SECONDS_PER_DAY
-    # The loop runs for every candidate: everything it reads of the target is a local.
-    target_id, original = target.article_id, target.duplicate_of
-    target_tags, target_regions = target.tags, target.regions
-    target_neighbours, target_outlet = target.neighbour_regions, target.outlet_id
+    seen = _Target(
+        target.article_id,
+        target.duplicate_of,
+        target.tags,
+        target.regions,
+        target.neighbour_regions,
+        target.outlet_id,
+        {term: value * value for term, value in unit.items()},
+        weights.recency_days * _SECONDS_PER_DAY,
+    )
+    bounded = [
+        entry
+        for candidate in candidates
+        if candidate.article_id not in excluded
+        and candidate.published_at <= now
+        and not _is_copy(seen, candidate)
+        and (entry := _bound(seen, candidate, weights, now)) is not None
+    ]
+    bounded.sort(key=attrgetter("upper"), reverse=True)
+    return bounded
 
-    # Pass 1, every candidate: the exclusions, the cheap signals, and an upper bound of
-    # the score from the bound of the text similarity.
-    squares = {term: value * value for term, value in unit.items()}
-    bounded: list[_Bounded] = []
-    for candidate in candidates:
-        article_id, copy_of = candidate.article_id, candidate.duplicate_of
-        if article_id in excluded or candidate.published_at > now:
-            continue
-        if copy_of is not None and copy_of in (target_id, original):
-            continue  # a copy of the target, or a copy of the same original
-        if original is not None and original == article_id:
-            continue  # the original the target copies
-        bound = _cosine_bound(squares, candidate.terms)
-        tags = _set_cosine(target_tags, candidate.tags)
-        regions = _set_cosine(target_regions, candidate.regions)
-        if not (bound or tags or regions):
-            # Freshness, the outlet and a neighbouring district make nothing related.
-            continue
-        neighbour = 0.0
-        if regions < 1.0 and (
-            (target_neighbours & candidate.regions) - target_regions
-            or (candidate.neighbour_regions & target_regions) - candidate.regions
-        ):
-            neighbour = 1.0 - regions
-        age = (now - candidate.published_at).total_seconds()
-        signals = (
-            tags,
-            regions,
-            neighbour,
-            1.0 if candidate.outlet_id == target_outlet else 0.0,
-            1.0 / (1.0 + age / recency_seconds),
-        )
-        rest = (
-            weights.tags * tags
-            + weights.regions * regions
-            + weights.neighbour_regions * neighbour
-            + weights.same_outlet * signals[3]
-            + weights.recency * signals[4]
-        )
-        upper = rest + weights.text * min(1.0, bound)
-        if upper > 0.0:
-            story = article_id if copy_of is None else copy_of
-            bounded.append((upper, rest, bound, age, article_id, story, candidate.terms, signals))
 
-    # Pass 2, best bound first: the exact text similarity, until no bound left can reach
-    # the «limit»-th best story. The heap holds the scores of distinct stories, the first
-    # copy of each: never more than their best, so the cut-off is never too high.
-    bounded.sort(key=itemgetter(0), reverse=True)
-    fetched: dict[str, float] | None = dict(idf) if fetch_idf is not None else None
-    known: Mapping[str, float] = idf if fetched is None else fetched
-    fetched_until = 0
-    top: list[tuple[float, int]] = []
-    in_top: set[int] = set()
-    exact: list[tuple[tuple[float, float, int], int, tuple[float, ...]]] = []
-    for position, (upper, rest, bound, age, article_id, story, terms, signals) in enumerate(
-        bounded
-    ):
-        if len(top) == limit and upper + _BOUND_SLACK < top[0][0]:
+def _is_copy(target: _Target, candidate: ArticleProfile) -> bool:
+    """Tell whether the candidate copies the target, copies its original or is it."""
+    copy_of, original = candidate.duplicate_of, target.duplicate_of
+    if copy_of is not None and copy_of in (target.article_id, original):
+        return True
+    return original is not None and original == candidate.article_id
+
+
+def _bound(
+    target: _Target, candidate: ArticleProfile, weights: RelatedWeights, now: datetime
+) -> _Bounded | None:
+    """Return the cheap signals and the score's upper bound; None if nothing relates."""
+    bound = _cosine_bound(target.squares, candidate.terms)
+    tags = _set_cosine(target.tags, candidate.tags)
+    regions = _set_cosine(target.regions, candidate.regions)
+    if not (bound or tags or regions):
+        # Freshness, the outlet and a neighbouring district make nothing related.
+        return None
+    age = (now - candidate.published_at).total_seconds()
+    signals = _Signals(
+        tags,
+        regions,
+        _neighbour(target, candidate, regions) if regions < 1.0 else 0.0,
+        1.0 if candidate.outlet_id == target.outlet_id else 0.0,
+        1.0 / (1.0 + age / target.recency_seconds),
+    )
+    rest = (
+        weights.tags * tags
+        + weights.regions * regions
+        + weights.neighbour_regions * signals.neighbour_regions
+        + weights.same_outlet * signals.same_outlet
+        + weights.recency * signals.recency
+    )
+    upper = rest + weights.text * min(1.0, bound)
+    if upper <= 0.0:
+        return None
+    copy_of = candidate.duplicate_of
+    story = candidate.article_id if copy_of is None else copy_of
+    return _Bounded(upper, rest, bound, age, candidate.article_id, story, candidate.terms, signals)
+
+
+def _neighbour(target: _Target, candidate: ArticleProfile, regions: float) -> float:
+    """Return the neighbouring-region signal: the part of the geography not shared.
+
+    Asked only when the regions are not all shared (``regions`` < 1).
+    """
+    near_target = (target.neighbour_regions & candidate.regions) - target.regions
+    near_candidate = (candidate.neighbour_regions & target.regions) - candidate.regions
+    return 1.0 - regions if near_target or near_candidate else 0.0
+
+
+# --- pass 2: the exact text similarity, best bound first ------------------------------
+
+
+class _IdfBatches:
+    """The idf of the terms pass 2 reaches, asked of ``fetch_idf`` in batches.
+
+    Without ``fetch_idf`` it is the ``idf`` the caller gave, whole.
+    """
+
+    def __init__(
+        self,
+        idf: Mapping[str, float],
+        bounded: Sequence[_Bounded],
+        fetch_idf: Callable[[Collection[str]], Mapping[str, float]] | None,
+    ) -> None:
+        self._fetch = fetch_idf
+        self._bounded = bounded
+        self._until = 0
+        # With fetch_idf the fetched terms join a copy of the caller's idf, in place.
+        self._own: dict[str, float] | None = None if fetch_idf is None else dict(idf)
+        self.known: Mapping[str, float] = idf if self._own is None else self._own
+
+    def reach(self, position: int) -> Mapping[str, float]:
+        """Return the idf, holding the terms of the candidate at ``position`` in pass 2."""
+        own, fetch = self._own, self._fetch
+        if own is None or fetch is None or position < self._until:
+            return self.known
+        self._until = position + _IDF_BATCH
+        missing = {
+            term
+            for entry in self._bounded[position : self._until]
+            for term in entry.terms
+            if term not in own
+        }
+        if missing:
+            own.update(dict.fromkeys(missing, _IDF_FLOOR))
+            own.update(fetch(missing))
+        return own
+
+
+def _score_exactly(
+    unit: Mapping[str, float],
+    bounded: Sequence[_Bounded],
+    idf: _IdfBatches,
+    weights: RelatedWeights,
+    limit: int,
+) -> list[_Scored]:
+    """Return the exact scores, until no bound left can reach the «limit»-th best story.
+
+    The heap holds the scores of distinct stories, the first copy of each: never more
+    than their best, so the cut-off is never too high.
+    """
+    top = _TopStories(limit)
+    scored: list[_Scored] = []
+    for position, entry in enumerate(bounded):
+        if top.out_of_reach(entry.upper):
             break
-        if fetched is not None and fetch_idf is not None and position >= fetched_until:
-            fetched_until = position + _IDF_BATCH
-            missing = {
-                term
-                for entry in bounded[position:fetched_until]
-                for term in entry[6]
-                if term not in known
-            }
-            if missing:
-                fetched.update(dict.fromkeys(missing, _IDF_FLOOR))
-                fetched.update(fetch_idf(missing))
-        text = _cosine(unit, terms, known) if bound else 0.0
-        if not (text or signals[0] or signals[1]):
+        text = _cosine(unit, entry.terms, idf.reach(position)) if entry.bound else 0.0
+        if not (text or entry.signals.tags or entry.signals.regions):
             continue  # shared terms, but all of weight zero
-        score = rest + weights.text * text
+        score = entry.rest + weights.text * text
         if not score:
             # Every signal it has is weighted zero: nothing to show the editor either.
             continue
-        exact.append(((-score, age, article_id), story, (text, *signals)))
-        if story in in_top:
-            continue
-        if len(top) < limit:
-            heapq.heappush(top, (score, story))
-            in_top.add(story)
-        elif score > top[0][0]:
-            _, dropped = heapq.heapreplace(top, (score, story))
-            in_top.discard(dropped)
-            in_top.add(story)
+        scored.append(
+            _Scored((-score, entry.age, entry.article_id), entry.story, text, entry.signals)
+        )
+        top.offer(score, entry.story)
+    return scored
 
+
+class _TopStories:
+    """The ``limit`` best scores of distinct stories seen so far, in a min-heap."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._heap: list[tuple[float, int]] = []
+        self._stories: set[int] = set()
+
+    def out_of_reach(self, upper: float) -> bool:
+        """Tell whether a candidate bounded by ``upper`` can no longer enter the top."""
+        heap = self._heap
+        return len(heap) == self._limit and upper + _BOUND_SLACK < heap[0][0]
+
+    def offer(self, score: float, story: int) -> None:
+        """Count a story's score, unless a copy of the story is in the top already."""
+        heap, stories = self._heap, self._stories
+        if story in stories:
+            return
+        if len(heap) < self._limit:
+            heapq.heappush(heap, (score, story))
+            stories.add(story)
+        elif score > heap[0][0]:
+            _, dropped = heapq.heapreplace(heap, (score, story))
+            stories.discard(dropped)
+            stories.add(story)
+
+
+# --- pass 3: one article per story, with its parts --------------------------------------
+
+
+def _best_stories(
+    scored: Iterable[_Scored], weights: RelatedWeights, limit: int
+) -> list[RelatedScore]:
+    """Return the best copy of each story, best first, with each signal's share."""
     factors = (
         weights.text,
         weights.tags,
@@ -464,12 +598,14 @@ def score_related(
     result: list[RelatedScore] = []
     stories: set[int] = set()
     # Equal scores: the newer (smaller age) first, then the lower id.
-    for key, story, values in sorted(exact, key=itemgetter(0)):
-        if story in stories:
+    for entry in sorted(scored, key=attrgetter("order")):
+        if entry.story in stories:
             continue  # a weaker copy of a story already in the block
-        stories.add(story)
+        stories.add(entry.story)
+        values = (entry.text, *entry.signals)
         parts = dict(zip(_SIGNALS, map(mul, factors, values), strict=True))
-        result.append(RelatedScore(key[2], -key[0], MappingProxyType(parts)))
+        negative_score, _, article_id = entry.order
+        result.append(RelatedScore(article_id, -negative_score, MappingProxyType(parts)))
         if len(result) == limit:
             break
     return result

@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final
 
+from vestnik.language.folding import fold_yo
+from vestnik.language.places import place_names
+
 __all__ = ["Token", "analyze_terms", "analyze_text", "lemmatize_word"]
 
 
@@ -135,7 +138,7 @@ def _fold(word: str) -> str:
         word = unicodedata.normalize("NFC", word)
     elif _INVISIBLE.search(word):
         word = _INVISIBLE.sub("", word)
-    return word.lower().replace("ё", "е")
+    return fold_yo(word.lower())
 
 
 # --- stop words -----------------------------------------------------------------------
@@ -220,7 +223,6 @@ def _snowball() -> Any:
 # A form shared by two names goes to the one listed first, except that a name's own
 # nominative always gives the name.
 
-_PLACES_FILE: Final = "data/places_ru.txt"
 _CASES: Final = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _NEUTER_PLACE: Final[re.Pattern[str]] = re.compile("(?:ов|ев|ин|ын|ц)о$")
 # Case endings that replace the final «о» of a neuter place, or the «е» of one in -ье.
@@ -360,13 +362,7 @@ def _gazetteer() -> dict[str, str]:
     if _places is None:
         with _gazetteer_lock:
             if _places is None:
-                source = resources.files("vestnik.language").joinpath(_PLACES_FILE)
-                names = []
-                for line in source.read_text(encoding="utf-8").splitlines():
-                    line = line.strip()
-                    if line and not line.startswith("#"):
-                        names.append(_fold(line))
-                _places = _build_places(names)
+                _places = _build_places([_fold(name) for name in place_names()])
     return _places
 
 

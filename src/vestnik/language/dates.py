@@ -18,6 +18,8 @@ import re
 from datetime import datetime
 from typing import Final
 
+from vestnik.language.folding import fold_yo
+
 __all__ = ["format_item_date", "format_published", "parse_russian_datetime"]
 
 # One row per month, January first: the header abbreviation, the genitive, the nominative.
@@ -53,7 +55,7 @@ def _build_month_lookup() -> dict[str, int]:
 def _fold(text: str) -> str:
     # Letter case and «ё» carry no meaning in a date and vary with whoever typed the page,
     # so both are folded away before any comparison.
-    return text.casefold().replace("ё", "е")
+    return fold_yo(text.casefold())
 
 
 _MONTH_NUMBERS: Final[dict[str, int]] = _build_month_lookup()

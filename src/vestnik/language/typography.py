@@ -2,6 +2,8 @@
 
 import re
 
+from vestnik.language.folding import fold_yo
+
 __all__ = ["end_sentence", "normalize_headline"]
 
 QUOTES = "«»„“”\"'‘’"
@@ -16,7 +18,7 @@ def normalize_headline(text: str) -> str:
     >>> normalize_headline("Мэр о «Технополисе».") == normalize_headline('мэр  о "Технополисе"')
     True
     """
-    text = text.casefold().replace("ё", "е")
+    text = fold_yo(text.casefold())
     text = text.translate({ord(quote): '"' for quote in QUOTES})
     text = SPACES.sub(" ", text).strip()
     return text.rstrip(". ")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from vestnik.language.folding import fold_yo
+
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def okrugs(self) -> "RegionQuerySet":
@@ -117,7 +119,7 @@ class Region(models.Model):  # type: ignore[django-manager-missing]
 
 def search_key(text: str) -> str:
     """«Савёлки», «САВЕЛКИ » → «савелки»."""
-    return " ".join(text.casefold().replace("ё", "е").split())
+    return " ".join(fold_yo(text.casefold()).split())
 
 
 KIND_WORDS = {"район", "поселение", "городской", "округ", "город"}
