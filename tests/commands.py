@@ -99,3 +99,14 @@ def finished_job_status(database: Path, job: str) -> str | None:
         job.replace("-", ""),
     )
     return row[0] if row and row[0] in ("SUCCESSFUL", "FAILED") else None
+
+
+def jobs_in(database: Path, *statuses: str) -> int:
+    """How many queued jobs are in one of ``statuses`` (READY, RUNNING, SUCCESSFUL, FAILED)."""
+    marks = ", ".join("?" for _ in statuses)
+    row = read(
+        database,
+        f"SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ({marks})",
+        *statuses,
+    )
+    return row[0] if row else 0
