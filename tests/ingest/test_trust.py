@@ -22,6 +22,7 @@ from vestnik.ingest.items import SourceError
 from vestnik.ingest.models import IngestedItem, Source
 from vestnik.ingest.runs import ingest_url, run_source
 from vestnik.ingest.store import Destination
+from vestnik.language.slugs import headline_slug
 
 from .conftest import LOOPBACK, data_text, png
 from .test_import_text import OWN_PAGE
@@ -238,6 +239,22 @@ def test_source_reusing_another_sources_guid_never_touches_its_article(district_
         True,
     )
     assert IngestedItem.objects.filter(source=second).exclude(article=rink).count() == 3
+
+
+def test_a_feed_item_never_touches_an_article_made_by_hand(district_site, network):
+    outlet = network["zvezdny"]
+    headline = "В Строгине открыли каток у пруда"
+    by_hand = ArticlePage(title=headline, slug=headline_slug(headline), lead="Написано в редакции.")
+    outlet.add_child(instance=by_hand)
+    by_hand.save_revision().publish()
+
+    summary = run_source(feed_source(district_site, "Управа", "/rss", outlet))
+    assert summary.new == 3
+    by_hand.refresh_from_db()
+    assert (by_hand.lead, by_hand.live) == ("Написано в редакции.", True)
+    assert not IngestedItem.objects.filter(article=by_hand).exists()
+    imported = IngestedItem.objects.get(article__title=headline).article
+    assert imported.pk != by_hand.pk and imported.slug != by_hand.slug
 
 
 def changed_feed(site) -> None:  # type: ignore[no-untyped-def]
