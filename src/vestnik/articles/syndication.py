@@ -28,8 +28,8 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 
-from .factories import free_slug
 from .models import ArticlePage
+from .upsert import free_slug
 
 __all__ = [
     "SyndicationError",
