@@ -114,8 +114,9 @@ def store_item(
         )
         held = article is not None and editor_has(article)
         spec = article_spec(item, destination, slug, blocks, pictures, live=not held)
-        changed = article is None or not is_up_to_date(article, spec)
-        article, _ = upsert_article(destination.outlet, spec, draft_only=held)
+        was_up_to_date = article is not None and is_up_to_date(article, spec)
+        article, made = upsert_article(destination.outlet, spec, draft_only=held)
+        changed = made or not was_up_to_date
         if record is None:
             record = IngestedItem(
                 outlet=destination.outlet, source=destination.source, guid=item.guid[:500]
