@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -97,7 +97,7 @@ class ArticleSpec:
 
     def digest(self) -> str:
         """A fingerprint of the spec: equal digests mean re-importing would change nothing."""
-        state = {
+        state: dict[str, Any] = {
             "slug": self.slug,
             "headline": self.headline,
             "published_at": self.published_at.isoformat(),
@@ -216,7 +216,7 @@ def upsert_photo(title: str, spec: PhotoSpec, outlet: Page) -> VestnikImage:
         image = VestnikImage(
             title=title,
             file=ImageFile(draw_placeholder(spec.colour), name=f"{title.replace('/', '-')}.png"),
-            collection=outlet.collection,  # type: ignore[attr-defined]
+            collection=outlet.collection,
         )
     image.caption = spec.caption
     image.credit_author = spec.credit_author

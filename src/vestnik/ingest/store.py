@@ -108,7 +108,7 @@ def store_item(
     )
     with transaction.atomic():
         record = find_record(destination, item, lock=True)
-        article = record and ArticlePage.objects.filter(pk=record.article_id).first()
+        article = ArticlePage.objects.filter(pk=record.article_id).first() if record else None
         slug = (
             article.slug if article else free_slug(destination.outlet, headline_slug(item.headline))
         )
