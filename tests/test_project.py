@@ -1,15 +1,11 @@
 """Project-wide checks a fresh clone must pass."""
 
-import ast
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
-import vestnik
 
 
 def test_system_checks_pass():
@@ -55,22 +51,3 @@ def test_debug_is_off_unless_asked(tmp_path):
         check=False,
     )
     assert result.stdout.strip() == "False", result.stderr
-
-
-def test_articles_never_import_ingest():
-    """Ingest sits above articles: it stores items through ``articles.upsert``, and hears
-    the worker start through ``articles.signals.worker_starting``; articles import nothing
-    of it, not even inside a function."""
-    articles = Path(vestnik.__file__).parent / "articles"
-    offenders = []
-    for path in articles.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                names = ["." * node.level + (node.module or "")]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
-                continue
-            if any(name.startswith(("vestnik.ingest", "..ingest")) for name in names):
-                offenders.append(f"{path.relative_to(articles)}:{node.lineno}")
-    assert offenders == []
