@@ -248,8 +248,8 @@ def main() -> None:
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    from vestnik.articles.factories import ArticleSpec, upsert_article
     from vestnik.articles.models import ArticlePage, Suggestion, Tag
+    from vestnik.articles.upsert import ArticleSpec, upsert_article
     from vestnik.outlets.factories import create_outlet
     from vestnik.regions.models import Region
     from vestnik.search.models import DuplicateLink
@@ -302,7 +302,7 @@ def main() -> None:
             slug=f"post-{n}", headline=headline[:255], published_at=published,
             paragraphs=tuple(paragraphs),
         )  # fmt: skip
-        article, _, _ = upsert_article(outlets[channel], spec)
+        article, _ = upsert_article(outlets[channel], spec)
         store_seconds += time.perf_counter() - tick
         sources[article.pk] = post["text"].lower()
         batch.append(article.pk)

@@ -55,8 +55,8 @@ def grow_network(articles: int) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from vestnik.articles.factories import ArticleSpec, PhotoSpec, upsert_article
     from vestnik.articles.models import ArticlePage
+    from vestnik.articles.upsert import ArticleSpec, PhotoSpec, upsert_article
     from vestnik.demo.loader import load_demo, load_network_data
 
     call_command("migrate", verbosity=0)

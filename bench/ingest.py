@@ -129,7 +129,7 @@ def main() -> None:
     from django.core.management import call_command
     from PIL import Image
 
-    from vestnik.articles.factories import ArticleSpec, upsert_article
+    from vestnik.articles.upsert import ArticleSpec, upsert_article
     from vestnik.ingest.runs import ingest_url
     from vestnik.ingest.store import Destination
     from vestnik.outlets.factories import create_outlet

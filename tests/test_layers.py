@@ -95,8 +95,6 @@ KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
     ("vestnik.articles.panels", "vestnik.search.models"),
     ("vestnik.articles.tasks", "vestnik.search.duplicates"),
     ("vestnik.articles.tasks", "vestnik.search.related"),
-    # articles -> ingest: the worker command starts ingest's polling too.
-    ("vestnik.articles.management.commands.worker", "vestnik.ingest.tasks"),
 }
 
 

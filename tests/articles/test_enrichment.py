@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from vestnik.articles.enrichment import decide_suggestion
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage, Suggestion, read_also
 from vestnik.articles.tasks import enrich_article_task
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.search.models import ComputedRelated, DuplicateLink
 from vestnik.search.related import store_related
 
@@ -46,7 +46,7 @@ def test_canonical_article_gets_the_expected_tag_suggestions_with_evidence(netwo
 
 def test_region_suggestions_carry_evidence(network):
     outlet = network["zvezdny"]
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         outlet,
         ArticleSpec(
             slug="marfino-park",
@@ -151,7 +151,7 @@ def test_lightly_edited_copy_is_marked_as_a_duplicate_and_never_offered(network,
         if block.block_type == "paragraph"
     ]
     paragraphs[0] = paragraphs[0].replace("Мэр Москвы", "Глава города")
-    copy, _, _ = upsert_article(
+    copy, _ = upsert_article(
         network["yugozapad"],
         ArticleSpec(
             slug="technopolis-copy",
@@ -174,7 +174,7 @@ def test_enrichment_failure_never_blocks_publishing_and_is_retried(
         raise RuntimeError("модель недоступна")
 
     monkeypatch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(
             slug="fails",
@@ -198,7 +198,7 @@ def test_a_broken_queue_never_blocks_publishing(network, monkeypatch):
             raise RuntimeError("очередь недоступна")
 
     monkeypatch.setattr("vestnik.articles.signals.enrich_article_task", BrokenQueue())
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(slug="no-queue", headline="Без очереди", published_at=moscow(2024, 3, 3)),
     )
@@ -260,7 +260,7 @@ print("HEAVY:", heavy)
 
 def enriched(outlet, slug: str, headline: str, *paragraphs: str) -> ArticlePage:  # type: ignore[no-untyped-def]
     """An article stored as an editor or importer stores it, then the worker's turn."""
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         outlet,
         ArticleSpec(
             slug=slug,

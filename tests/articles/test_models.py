@@ -1,11 +1,12 @@
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, RelatedSpec, upsert_article
 from vestnik.articles.models import ArticlePage, RelatedItem, read_also
+from vestnik.articles.upsert import ArticleSpec, RelatedSpec, is_up_to_date, upsert_article
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def moscow(*parts: int) -> datetime:
 
 
 def publish(outlet, slug, headline, when, **fields):  # type: ignore[no-untyped-def]
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         outlet, ArticleSpec(slug=slug, headline=headline, published_at=when, **fields)
     )
     return article
@@ -139,8 +140,19 @@ def test_future_scheduled_article_is_not_live(network):
 
 def test_upsert_twice_with_the_same_spec_writes_nothing(network):
     spec = ArticleSpec(slug="twice", headline="Дважды", published_at=moscow(2024, 1, 1))
-    article, created, changed = upsert_article(network["zvezdny"], spec)
+    article, created = upsert_article(network["zvezdny"], spec)
     revisions = article.revisions.count()
-    again, created_again, changed_again = upsert_article(network["zvezdny"], spec)
-    assert (created, changed, created_again, changed_again) == (True, True, False, False)
+    assert is_up_to_date(article, spec)
+    again, created_again = upsert_article(network["zvezdny"], spec)
+    assert (created, created_again) == (True, False)
     assert again.pk == article.pk and again.revisions.count() == revisions
+
+
+def test_upsert_of_a_changed_spec_updates_the_same_article(network):
+    spec = ArticleSpec(slug="changed", headline="Было", published_at=moscow(2024, 1, 1))
+    article, _ = upsert_article(network["zvezdny"], spec)
+    changed = replace(spec, headline="Стало")
+    assert not is_up_to_date(article, changed)
+    again, created = upsert_article(network["zvezdny"], changed)
+    assert (again.pk, again.title, created) == (article.pk, "Стало", False)
+    assert ArticlePage.objects.child_of(network["zvezdny"]).filter(slug="changed").count() == 1

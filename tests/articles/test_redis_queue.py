@@ -22,8 +22,8 @@ from django_tasks_db.models import DBTaskResult
 from rq import Queue
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
 
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.settings.base import redis_queue_settings
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def redis_queue(settings):  # type: ignore[no-untyped-def]
 
 
 def publish(network, slug: str, headline: str, paragraph: str) -> ArticlePage:  # type: ignore[no-untyped-def]
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(
             slug=slug,

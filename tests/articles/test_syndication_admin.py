@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tests.articles.admin_forms import edit_form_data
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.syndication import syndicate
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.outlets.factories import create_outlet, editors_group
 from vestnik.regions.models import Region
 
@@ -51,7 +51,7 @@ def test_outlet_covering_the_articles_district_is_suggested(admin_client, networ
         region=Region.objects.lookup("ВАО"),
         hostname="vostok.localhost",
     )
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(
             slug="rudnevo-park",

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.syndication import syndicate
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_a_withdrawn_original_cannot_be_accepted_only_declined(client, network):
 def test_inbox_counts_agree_in_number(client, network, offered, heading):
     sender = get_user_model().objects.get(username="editor-zvezdny")
     for number in range(offered):
-        story, _, _ = upsert_article(
+        story, _ = upsert_article(
             network["zvezdny"],
             ArticleSpec(
                 slug=f"sovet-deputatov-{number}",

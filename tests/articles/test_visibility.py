@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage, ReaderRule
 from vestnik.articles.syndication import SyndicationError, syndicate
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.search.models import ComputedRelated, SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def secret(network):  # type: ignore[no-untyped-def]
         regions=tuple(canonical.regions.all()),
         tags=tuple((tag.name, tag.kind) for tag in canonical.tags.all()),
     )
-    article, _, _ = upsert_article(network["zvezdny"], spec)
+    article, _ = upsert_article(network["zvezdny"], spec)
     return article
 
 

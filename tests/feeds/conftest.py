@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, PhotoSpec, tag_named, upsert_article
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.upsert import ArticleSpec, PhotoSpec, tag_named, upsert_article
 from vestnik.regions.models import Region
 
 Publish = Callable[..., ArticlePage]
@@ -37,7 +37,7 @@ def publish(network) -> Publish:  # type: ignore[no-untyped-def]
             tags=tuple((tag, "topic") for tag in tags),
             photo=PhotoSpec(caption="Подпись", credit_author="А. Фотографова") if photo else None,
         )
-        article, _, _ = upsert_article(network[outlet], spec)
+        article, _ = upsert_article(network[outlet], spec)
         return ArticlePage.objects.get(pk=article.pk)  # as published, with its dates
 
     return publish

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import lxml.html
 import pytest
 
-from vestnik.articles.factories import tag_named
 from vestnik.articles.models import Tag
+from vestnik.articles.upsert import tag_named
 
 pytestmark = pytest.mark.django_db
 

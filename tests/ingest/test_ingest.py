@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from vestnik.articles.models import ArticlePage
 from vestnik.ingest.items import SourceError
 from vestnik.ingest.models import IngestedItem, Source
-from vestnik.ingest.runs import ingest_url
+from vestnik.ingest.runs import ingest_path, ingest_url
 from vestnik.ingest.store import Destination
 
 from .conftest import ALLOW_LOOPBACK, LOOPBACK, data_text, png
@@ -342,6 +342,24 @@ def test_page_taken_alone_then_met_in_a_feed_is_one_article(district_site, netwo
     summary = ingest_url(district_site.base + "/rss2", Destination(outlet, internal_hosts=LOOPBACK))
     assert (summary.new, summary.updated) == (0, 1)
     assert len(ingested(outlet)) == 1
+
+
+def test_page_by_another_address_or_saved_as_a_file_is_one_article(
+    district_site, network, tmp_path
+):
+    """Without a source an item is known within its outlet by its canonical address, however
+    it arrives: fetched again by another address, or taken in as a saved file."""
+    outlet = network["zvezdny"]
+    destination = Destination(outlet, internal_hosts=LOOPBACK)
+    page = data_text("article.html", district_site.base)
+    district_site.serve("/szao/dosug?from=rss", "text/html; charset=utf-8", page)
+    saved = tmp_path / "dosug.html"
+    saved.write_text(page, encoding="utf-8")
+    assert ingest_url(district_site.base + "/szao/dosug", destination).new == 1
+    again = ingest_url(district_site.base + "/szao/dosug?from=rss", destination)
+    from_file = ingest_path(saved, destination)
+    assert (again.new, from_file.new, len(ingested(outlet))) == (0, 0, 1)
+    assert IngestedItem.objects.get(outlet=outlet).guid == district_site.base + "/szao/dosug"
 
 
 def test_text_archive_directory_source_reports_each_bad_file(

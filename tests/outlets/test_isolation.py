@@ -12,8 +12,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Workflow
 
-from vestnik.articles.factories import ArticleSpec, draw_placeholder, upsert_article
+from vestnik.articles.factories import draw_placeholder
 from vestnik.articles.models import ArticlePage, VestnikImage
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.outlets.factories import editors_group
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def secret(network):
         paragraphs=(f"Текст {MARKER}.",),
         live=False,
     )
-    draft, _, _ = upsert_article(outlet, spec)
+    draft, _ = upsert_article(outlet, spec)
     draft.photo = image
     first = draft.save_revision(user=colleague)
     draft.title = f"Черновик {MARKER}: развязка в {WORD} откроется в мае"

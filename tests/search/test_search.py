@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, upsert_article
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.regions.models import Region
 from vestnik.search.models import SearchDocument
 from vestnik.search.service import search_articles
@@ -25,7 +25,7 @@ def found(text: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def publish(outlet, slug, headline, paragraphs=(), when=None, **fields):  # type: ignore[no-untyped-def]
-    article, _, _ = upsert_article(
+    article, _ = upsert_article(
         outlet,
         ArticleSpec(
             slug=slug,

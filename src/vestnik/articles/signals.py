@@ -1,4 +1,5 @@
-"""Publishing queues enrichment; withdrawing queues the clean-up. Neither waits for it."""
+"""Publishing queues enrichment; withdrawing queues the clean-up. Neither waits for it.
+``worker_starting`` is sent by `vestnik worker` before it takes the first job."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -6,11 +7,15 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, page_unpublished
 
 from .models import ArticlePage
 from .tasks import enqueue_safely, enrich_article_task, withdraw_article_task
+
+# Apps above articles start their own background work on it (ingest: its chain of source
+# polls), so the worker command never imports them.
+worker_starting = Signal()
 
 _enrichment_held: ContextVar[bool] = ContextVar("enrichment_held", default=False)
 

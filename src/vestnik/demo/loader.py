@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, PhotoSpec, RelatedSpec, upsert_article
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.upsert import ArticleSpec, PhotoSpec, RelatedSpec, upsert_article
 from vestnik.outlets.factories import create_outlet, editors_group
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
@@ -67,7 +67,7 @@ def load_demo(domain: str = "localhost", port: int = 8000) -> DemoNetwork:
             RelatedSpec(headline=articles[key].title, target=articles[key])
             for key in item.get("related", ())
         )
-        article, is_new, _ = upsert_article(outlets[item["outlet"]], article_spec(item, related))
+        article, is_new = upsert_article(outlets[item["outlet"]], article_spec(item, related))
         articles[item["key"]] = article
         created += is_new
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from vestnik.articles.factories import RelatedSpec
 from vestnik.articles.models import ArticlePage
+from vestnik.articles.upsert import RelatedSpec
 from vestnik.language.typography import normalize_headline
 
 from .textpage import RelatedTeaser

@@ -20,9 +20,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from vestnik.articles.factories import ArticleSpec, PhotoSpec, free_slug, upsert_article
 from vestnik.articles.models import ArticlePage, VestnikImage
 from vestnik.articles.tasks import enqueue_safely, enrich_article_task
+from vestnik.articles.upsert import (
+    ArticleSpec,
+    PhotoSpec,
+    free_slug,
+    is_up_to_date,
+    upsert_article,
+)
 from vestnik.language.slugs import headline_slug
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
@@ -108,7 +114,9 @@ def store_item(
         )
         held = article is not None and editor_has(article)
         spec = article_spec(item, destination, slug, blocks, pictures, live=not held)
-        article, _, changed = upsert_article(destination.outlet, spec, draft_only=held)
+        was_up_to_date = article is not None and is_up_to_date(article, spec)
+        article, made = upsert_article(destination.outlet, spec, draft_only=held)
+        changed = made or not was_up_to_date
         if record is None:
             record = IngestedItem(
                 outlet=destination.outlet, source=destination.source, guid=item.guid[:500]

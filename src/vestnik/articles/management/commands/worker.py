@@ -7,6 +7,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 
 from vestnik.articles.locked_database import patiently
 from vestnik.articles.redis_queue import run_rq_worker, uses_redis_queue
+from vestnik.articles.signals import worker_starting
 from vestnik.articles.worker import (
     PatientWorker,
     new_worker_id,
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from vestnik.ingest.tasks import start_polling
-
         if supervisor := os.environ.get(PARENT_ENV):
             die_with_parent(int(supervisor))  # `vestnik serve` started it: end with it
 
@@ -38,8 +37,8 @@ class Command(BaseCommand):
             tick()
         else:
             start_clock()
-        # The sources' poll queues its own next run; this starts the chain.
-        start_polling()
+        # What other apps run in the worker starts here (ingest: the chain of source polls).
+        worker_starting.send(sender=self.__class__)
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return
