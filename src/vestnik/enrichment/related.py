@@ -274,11 +274,6 @@ def _cosine(
     return min(1.0, dot / math.hypot(*components))
 
 
-def _cosine_bound(squares: Mapping[str, float], terms: Mapping[str, float]) -> float:
-    """Return sqrt(Σ u_t²) over the candidate's terms: no cosine with it is greater."""
-    return math.sqrt(sum(map(squares.get, terms.keys(), repeat(0.0))))
-
-
 def text_similarity(
     a: Mapping[str, float], b: Mapping[str, float], idf: Mapping[str, float]
 ) -> float:
@@ -297,33 +292,17 @@ def text_similarity(
     return _cosine(_unit_vector(a, idf), b, idf)
 
 
-# --- the other signals ----------------------------------------------------------------
+class _Bounded(NamedTuple):
+    """Pass 1's verdict on a candidate: everything but the exact text similarity.
 
+    The signals other than the text are each 0..1 before weighting.
+    """
 
-def _set_cosine(a: frozenset[int], b: frozenset[int]) -> float:
-    # |a ∩ b| / sqrt(|a|·|b|): one shared tag of two counts more than one of twenty.
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / math.sqrt(len(a) * len(b)) if shared else 0.0
-
-
-class _Target(NamedTuple):
-    """What pass 1 reads of the target for every candidate, computed once per call."""
-
-    article_id: int
-    duplicate_of: int | None
-    tags: frozenset[int]
-    regions: frozenset[int]
-    neighbour_regions: frozenset[int]
-    outlet_id: int
-    squares: Mapping[str, float]
-    recency_seconds: float
-
-
-class _Signals(NamedTuple):
-    """A candidate's signals other than the text, each 0..1 before weighting."""
-
+    upper: float  # no score of the candidate can be greater
+    rest: float  # the weighted score of the signals other than the text
+    bound: float  # no text similarity of the candidate can be greater
+    age: float  # seconds since publication
+    candidate: ArticleProfile
     tags: float
     regions: float
     neighbour_regions: float
@@ -331,26 +310,13 @@ class _Signals(NamedTuple):
     recency: float
 
 
-class _Bounded(NamedTuple):
-    """Pass 1's verdict on a candidate: everything but the exact text similarity."""
-
-    upper: float  # no score of the candidate can be greater
-    rest: float  # the weighted score of the signals other than the text
-    bound: float  # no text similarity of the candidate can be greater
-    age: float  # seconds since publication
-    article_id: int
-    story: int  # the original a copy repeats, or the article itself
-    terms: Mapping[str, float]
-    signals: _Signals
-
-
 class _Scored(NamedTuple):
     """A candidate's exact score; ``order`` sorts best first, then newer, then lower id."""
 
     order: tuple[float, float, int]
-    story: int
+    story: int  # the original a copy repeats, or the article itself
     text: float
-    signals: _Signals
+    bounded: _Bounded
 
 
 def score_related(
@@ -406,80 +372,83 @@ def _bound_candidates(
     now: datetime,
     exclude: Collection[int],
 ) -> list[_Bounded]:
-    """Return the candidates left after the exclusions, best upper bound first."""
-    excluded = set(exclude)
-    excluded.add(target.article_id)
-    seen = _Target(
-        target.article_id,
-        target.duplicate_of,
-        target.tags,
-        target.regions,
-        target.neighbour_regions,
-        target.outlet_id,
-        {term: value * value for term, value in unit.items()},
-        weights.recency_days * _SECONDS_PER_DAY,
-    )
-    bounded = [
-        entry
-        for candidate in candidates
-        if candidate.article_id not in excluded
-        and candidate.published_at <= now
-        and not _is_copy(seen, candidate)
-        and (entry := _bound(seen, candidate, weights, now)) is not None
-    ]
+    """Return the candidates left after the exclusions, best upper bound first.
+
+    The loop runs for every candidate, so what it reads of the target and the weights is
+    a local and its signals are written out in it: a function call or a NamedTuple's
+    ``__new__`` per candidate costs about as much as the arithmetic. The text bound is
+    sqrt(Σ u_t²) over the candidate's terms (see the text signal's comment); tags and
+    regions score |a ∩ b| / sqrt(|a|·|b|), so one shared tag of two counts more than one
+    of twenty.
+    """
+    squares = {term: value * value for term, value in unit.items()}.get
+    tags, regions, outlet = target.tags, target.regions, target.outlet_id
+    tag_count, region_count = len(tags), len(regions)
+    near = target.neighbour_regions - regions  # (N ∩ C) − R is (N − R) ∩ C, made once
+    w_text, w_tags, w_regions, w_neighbours, w_outlet, w_recency = _factors(weights)
+    recency_seconds, sqrt = weights.recency_days * _SECONDS_PER_DAY, math.sqrt
+    record = tuple.__new__  # fills a _Bounded in C, without its __new__ in Python
+    bounded: list[_Bounded] = []
+    for candidate in _eligible(target, candidates, now, exclude):
+        bound = sqrt(sum(map(squares, candidate.terms, repeat(0.0))))
+        shared = len(tags & candidate.tags)
+        tag_score = shared / sqrt(tag_count * len(candidate.tags)) if shared else 0.0
+        shared = len(regions & candidate.regions)
+        region_score = shared / sqrt(region_count * len(candidate.regions)) if shared else 0.0
+        if not (bound or tag_score or region_score):
+            continue  # freshness, the outlet and a neighbouring district make nothing related
+        neighbour = 0.0  # the part of the geography not shared, if a region is next door
+        if region_score < 1.0 and (
+            not near.isdisjoint(candidate.regions)
+            or (candidate.neighbour_regions & regions) - candidate.regions
+        ):
+            neighbour = 1.0 - region_score
+        age = (now - candidate.published_at).total_seconds()
+        same_outlet = 1.0 if candidate.outlet_id == outlet else 0.0
+        recency = 1.0 / (1.0 + age / recency_seconds)
+        rest = (
+            w_tags * tag_score
+            + w_regions * region_score
+            + w_neighbours * neighbour
+            + w_outlet * same_outlet
+            + w_recency * recency
+        )
+        upper = rest + w_text * (bound if bound < 1.0 else 1.0)
+        if upper > 0.0:
+            bounded.append(record(_Bounded, (
+                upper, rest, bound, age, candidate, tag_score, region_score, neighbour,
+                same_outlet, recency,
+            )))  # fmt: skip
     bounded.sort(key=attrgetter("upper"), reverse=True)
     return bounded
 
 
-def _is_copy(target: _Target, candidate: ArticleProfile) -> bool:
-    """Tell whether the candidate copies the target, copies its original or is it."""
-    copy_of, original = candidate.duplicate_of, target.duplicate_of
-    if copy_of is not None and copy_of in (target.article_id, original):
-        return True
-    return original is not None and original == candidate.article_id
+def _factors(weights: RelatedWeights) -> tuple[float, ...]:
+    """Return the weight of each signal, in the order of ``_SIGNALS``."""
+    return tuple(getattr(weights, signal) for signal in _SIGNALS)
 
 
-def _bound(
-    target: _Target, candidate: ArticleProfile, weights: RelatedWeights, now: datetime
-) -> _Bounded | None:
-    """Return the cheap signals and the score's upper bound; None if nothing relates."""
-    bound = _cosine_bound(target.squares, candidate.terms)
-    tags = _set_cosine(target.tags, candidate.tags)
-    regions = _set_cosine(target.regions, candidate.regions)
-    if not (bound or tags or regions):
-        # Freshness, the outlet and a neighbouring district make nothing related.
-        return None
-    age = (now - candidate.published_at).total_seconds()
-    signals = _Signals(
-        tags,
-        regions,
-        _neighbour(target, candidate, regions) if regions < 1.0 else 0.0,
-        1.0 if candidate.outlet_id == target.outlet_id else 0.0,
-        1.0 / (1.0 + age / target.recency_seconds),
-    )
-    rest = (
-        weights.tags * tags
-        + weights.regions * regions
-        + weights.neighbour_regions * signals.neighbour_regions
-        + weights.same_outlet * signals.same_outlet
-        + weights.recency * signals.recency
-    )
-    upper = rest + weights.text * min(1.0, bound)
-    if upper <= 0.0:
-        return None
-    copy_of = candidate.duplicate_of
-    story = candidate.article_id if copy_of is None else copy_of
-    return _Bounded(upper, rest, bound, age, candidate.article_id, story, candidate.terms, signals)
-
-
-def _neighbour(target: _Target, candidate: ArticleProfile, regions: float) -> float:
-    """Return the neighbouring-region signal: the part of the geography not shared.
-
-    Asked only when the regions are not all shared (``regions`` < 1).
-    """
-    near_target = (target.neighbour_regions & candidate.regions) - target.regions
-    near_candidate = (candidate.neighbour_regions & target.regions) - candidate.regions
-    return 1.0 - regions if near_target or near_candidate else 0.0
+def _eligible(
+    target: ArticleProfile,
+    candidates: Iterable[ArticleProfile],
+    now: datetime,
+    exclude: Collection[int],
+) -> list[ArticleProfile]:
+    """Return the candidates that may be offered: not excluded, not the target, not a copy
+    of it or of its original, not its original, not published after ``now``."""
+    excluded = set(exclude)
+    excluded.add(target.article_id)
+    copied = {target.article_id}
+    if target.duplicate_of is not None:
+        excluded.add(target.duplicate_of)
+        copied.add(target.duplicate_of)
+    return [
+        candidate
+        for candidate in candidates
+        if candidate.article_id not in excluded
+        and candidate.duplicate_of not in copied
+        and candidate.published_at <= now
+    ]
 
 
 # --- pass 2: the exact text similarity, best bound first ------------------------------
@@ -513,7 +482,7 @@ class _IdfBatches:
         missing = {
             term
             for entry in self._bounded[position : self._until]
-            for term in entry.terms
+            for term in entry.candidate.terms
             if term not in own
         }
         if missing:
@@ -539,17 +508,18 @@ def _score_exactly(
     for position, entry in enumerate(bounded):
         if top.out_of_reach(entry.upper):
             break
-        text = _cosine(unit, entry.terms, idf.reach(position)) if entry.bound else 0.0
-        if not (text or entry.signals.tags or entry.signals.regions):
+        candidate = entry.candidate
+        text = _cosine(unit, candidate.terms, idf.reach(position)) if entry.bound else 0.0
+        if not (text or entry.tags or entry.regions):
             continue  # shared terms, but all of weight zero
         score = entry.rest + weights.text * text
         if not score:
             # Every signal it has is weighted zero: nothing to show the editor either.
             continue
-        scored.append(
-            _Scored((-score, entry.age, entry.article_id), entry.story, text, entry.signals)
-        )
-        top.offer(score, entry.story)
+        copy_of = candidate.duplicate_of
+        story = candidate.article_id if copy_of is None else copy_of
+        scored.append(_Scored((-score, entry.age, candidate.article_id), story, text, entry))
+        top.offer(score, story)
     return scored
 
 
@@ -587,14 +557,7 @@ def _best_stories(
     scored: Iterable[_Scored], weights: RelatedWeights, limit: int
 ) -> list[RelatedScore]:
     """Return the best copy of each story, best first, with each signal's share."""
-    factors = (
-        weights.text,
-        weights.tags,
-        weights.regions,
-        weights.neighbour_regions,
-        weights.same_outlet,
-        weights.recency,
-    )
+    factors = _factors(weights)
     result: list[RelatedScore] = []
     stories: set[int] = set()
     # Equal scores: the newer (smaller age) first, then the lower id.
@@ -602,7 +565,15 @@ def _best_stories(
         if entry.story in stories:
             continue  # a weaker copy of a story already in the block
         stories.add(entry.story)
-        values = (entry.text, *entry.signals)
+        signals = entry.bounded
+        values = (
+            entry.text,
+            signals.tags,
+            signals.regions,
+            signals.neighbour_regions,
+            signals.same_outlet,
+            signals.recency,
+        )
         parts = dict(zip(_SIGNALS, map(mul, factors, values), strict=True))
         negative_score, _, article_id = entry.order
         result.append(RelatedScore(article_id, -negative_score, MappingProxyType(parts)))
