@@ -132,27 +132,27 @@ def _is_type_word(word: str) -> bool:
     return lemmatize_word(word) in _ORGANISATION_TYPES
 
 
-def _unclosed(text: str) -> list[str]:
-    """Return the quotes opened in ``text`` and not closed, innermost last."""
+def _quote_stack(text: str) -> tuple[list[str], bool]:
+    """Return the quotes opened in ``text`` and not closed, innermost last, and whether a
+    closing quote came with none of its kind open."""
     stack: list[str] = []
-    for char in text:
-        if stack and char == _OPENING[stack[-1]]:
-            stack.pop()
-        elif char in _OPENING:
-            stack.append(char)
-    return stack
-
-
-def _has_stray_closing(text: str) -> bool:
-    stack: list[str] = []
+    stray = False
     for char in text:
         if stack and char == _OPENING[stack[-1]]:
             stack.pop()
         elif char in _OPENING:
             stack.append(char)
         elif char in _CLOSING:
-            return True
-    return False
+            stray = True
+    return stack, stray
+
+
+def _unclosed(text: str) -> list[str]:
+    return _quote_stack(text)[0]
+
+
+def _has_stray_closing(text: str) -> bool:
+    return _quote_stack(text)[1]
 
 
 def _close_quotes(text: str, start: int, stop: int) -> int | None:
