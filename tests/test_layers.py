@@ -84,8 +84,6 @@ KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
     ("vestnik.outlets.models", "vestnik.pagecache.restrictions"),
     ("vestnik.articles.models.article_page", "vestnik.pagecache.restrictions"),
     ("vestnik.articles.models.visibility", "vestnik.pagecache.restrictions"),
-    # outlets -> demo: the demo command lives in outlets/management.
-    ("vestnik.outlets.management.commands.demo", "vestnik.demo.loader"),
     # articles -> search: the enrichment steps, their tasks and the editor's panels run the
     # duplicate and «Читайте также» stores of search (inside functions, but for the pipeline).
     ("vestnik.articles.enrichment", "vestnik.search.documents"),
