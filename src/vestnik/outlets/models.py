@@ -12,8 +12,8 @@ from wagtail.url_routing import RouteResult
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
 from vestnik.articles.models.page_lookup import live_article
+from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
-from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 from vestnik.search.forms import SearchForm
 

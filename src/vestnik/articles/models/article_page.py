@@ -21,8 +21,8 @@ from wagtail.search import index
 
 from vestnik.language.slugs import headline_slug
 from vestnik.language.typography import normalize_headline
+from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
-from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 from vestnik.regions.widgets import RegionPicker
 
