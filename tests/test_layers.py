@@ -73,12 +73,6 @@ DJANGO_WORLD = {
 # also half of a cycle, the higher app importing the lower one anyway. docs/architecture.md
 # lists them too.
 KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
-    # outlets -> articles: the outlet page lists its articles (module level, so articles reach
-    # outlets only inside functions).
-    ("vestnik.outlets.models", "vestnik.articles.models"),
-    ("vestnik.outlets.models", "vestnik.articles.models.page_lookup"),
-    # outlets -> search: the outlet page's search results use the search form.
-    ("vestnik.outlets.models", "vestnik.search.forms"),
     # articles -> search: the enrichment steps, their tasks and the editor's panels run the
     # duplicate and «Читайте также» stores of search (inside functions, but for the pipeline).
     ("vestnik.articles.enrichment", "vestnik.search.documents"),
