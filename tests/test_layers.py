@@ -25,8 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("language",),
     ("enrichment",),
     # Small project helpers that know no domain: the var directory, progress lines, child
-    # processes, a page's public address.
-    ("var_dir", "progress", "processes", "page_urls"),
+    # processes, a page's public address, whether any page is restricted.
+    ("var_dir", "progress", "processes", "page_urls", "page_restrictions"),
     # Places, and who may log in and how.
     ("regions", "accounts"),
     # Outlets (a Wagtail site each), then the articles published in them.
@@ -73,19 +73,6 @@ DJANGO_WORLD = {
 # also half of a cycle, the higher app importing the lower one anyway. docs/architecture.md
 # lists them too.
 KNOWN_UPWARD_IMPORTS: set[tuple[str, str]] = {
-    # outlets -> articles: the outlet page lists its articles (module level, so articles reach
-    # outlets only inside functions).
-    ("vestnik.outlets.models", "vestnik.articles.models"),
-    ("vestnik.outlets.models", "vestnik.articles.models.page_lookup"),
-    # outlets -> search: the outlet page's search results use the search form.
-    ("vestnik.outlets.models", "vestnik.search.forms"),
-    # outlets, articles -> pagecache: pages remember their view restrictions through the cache's
-    # mixin, and readers' visibility asks whether any restriction exists at all.
-    ("vestnik.outlets.models", "vestnik.pagecache.restrictions"),
-    ("vestnik.articles.models.article_page", "vestnik.pagecache.restrictions"),
-    ("vestnik.articles.models.visibility", "vestnik.pagecache.restrictions"),
-    # outlets -> demo: the demo command lives in outlets/management.
-    ("vestnik.outlets.management.commands.demo", "vestnik.demo.loader"),
     # articles -> search: the enrichment steps, their tasks and the editor's panels run the
     # duplicate and «Читайте также» stores of search (inside functions, but for the pipeline).
     ("vestnik.articles.enrichment", "vestnik.search.documents"),

@@ -110,7 +110,7 @@ def test_outlet_home_lists_its_articles_newest_first(client, network):
 
 
 def test_outlet_home_is_paginated(client, network, monkeypatch):
-    monkeypatch.setattr("vestnik.outlets.models.ARTICLES_PER_PAGE", 5)
+    monkeypatch.setattr("vestnik.articles.outlet_pages.ARTICLES_PER_PAGE", 5)
     first = client.get("/")
     second = client.get("/?page=2")
     assert 'rel="next"' in first.content.decode()

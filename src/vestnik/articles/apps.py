@@ -7,3 +7,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals, syndication_signals  # noqa: F401
+        from .outlet_pages import install
+
+        install()

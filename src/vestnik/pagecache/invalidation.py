@@ -252,6 +252,6 @@ def after_outlet_change(sender: type, instance: Any, **kwargs: Any) -> None:
 @receiver(post_delete, sender=PageViewRestriction)
 def after_restriction_change(sender: type, instance: Any, **kwargs: Any) -> None:
     # A new restriction too: stored copies of the pages it now closes must go, and every
-    # process must stop taking "no restrictions" for granted (``restrictions``).
+    # process must stop taking "no restrictions" for granted (``vestnik.page_restrictions``).
     if not kwargs.get("raw"):
         schedule(everything=True)

@@ -7,3 +7,6 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .outlet_pages import install
+
+        install()

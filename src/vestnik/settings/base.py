@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vestnik.feeds",
     "vestnik.pagecache",
     "vestnik.accounts",
+    "vestnik.demo",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

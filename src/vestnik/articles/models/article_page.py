@@ -21,8 +21,9 @@ from wagtail.search import index
 
 from vestnik.language.slugs import headline_slug
 from vestnik.language.typography import normalize_headline
+from vestnik.outlets.models import OutletHomePage
+from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
-from vestnik.pagecache.restrictions import RememberedRestrictionsMixin
 from vestnik.regions.models import Region
 from vestnik.regions.widgets import RegionPicker
 
@@ -226,8 +227,6 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     @property
     def outlet(self) -> Page:
         # One query for the outlet's specific page, instead of the parent and then its type.
-        from vestnik.outlets.models import OutletHomePage
-
         if not hasattr(self, "_outlet"):
             parent_path = self.path[: -self.steplen]
             self._outlet = OutletHomePage.objects.filter(path=parent_path).first() or (

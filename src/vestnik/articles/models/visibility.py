@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from vestnik.pagecache.restrictions import any_view_restrictions
+from vestnik.page_restrictions import any_view_restrictions
 
 __all__ = ["ReaderRule"]
 

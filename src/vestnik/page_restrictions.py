@@ -2,13 +2,15 @@
 
 Wagtail asks the database for the view restrictions of a page and its ancestors on every
 request it serves. A newsroom rarely restricts a page, so the network-wide answer "none" is
-remembered instead. Adding, changing or removing a restriction purges every stored page
-(``invalidation``), which moves the store's purge generation; the answer is read again
-whenever the generation has moved, in every process of every server, and on every request
-while the store does not answer.
+remembered instead, for as long as a generation read from elsewhere stays the same. The page
+cache supplies it when it starts (``PageCacheConfig.ready``): its store's purge generation,
+which every added, changed or removed restriction moves, in every process of every server.
+Until something supplies one, or while the supplier answers ``None`` (a store that does not
+answer), the answer is read again on every request.
 """
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,12 +24,17 @@ class RestrictionPresence:
         self.generation: Any = None
         self.present = True
         self.lock = threading.Lock()
+        # What moves whenever a restriction changes; ``None`` remembers nothing.
+        self.read_generation: Callable[[], Any] = lambda: None
+
+    def remember_until(self, read_generation: Callable[[], Any]) -> None:
+        """Remember the answer while ``read_generation()`` returns the same value."""
+        with self.lock:
+            self.read_generation, self.generation = read_generation, None
 
     def __call__(self) -> bool:
-        from .stores import get_store  # stores reach the page models; pages reach this module
-
         # The generation is read first: a restriction saved after the read below moves it.
-        generation = get_store().generation()
+        generation = self.read_generation()
         with self.lock:
             if generation is not None and generation == self.generation:
                 return self.present
