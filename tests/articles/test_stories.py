@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from wagtail.models import Page
 
-from vestnik.articles.models import ArticlePage, ReaderRule, read_also
+from vestnik.articles.models import ArticlePage, ComputedRelated, ReaderRule, read_also
 from vestnik.articles.models.related import read_also_sources
 from vestnik.articles.models.stories import (
     QSpelling,
@@ -16,7 +16,6 @@ from vestnik.articles.models.stories import (
     syndication_family,
 )
 from vestnik.articles.syndication import detach_copy, syndicate
-from vestnik.search.models import ComputedRelated
 
 pytestmark = pytest.mark.django_db
 

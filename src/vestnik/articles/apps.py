@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Статьи"
 
     def ready(self) -> None:
-        from . import signals, syndication_signals  # noqa: F401
+        from . import syndication_signals  # noqa: F401

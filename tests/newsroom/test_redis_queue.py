@@ -97,7 +97,7 @@ def test_publishing_queues_enrichment_in_redis_once_committed_and_does_not_run_i
     assert callbacks
     jobs = redis_queue.get_jobs()
     assert [list(job.args) for job in jobs] == [[article.pk]]
-    assert jobs[0].func_name == "vestnik.articles.tasks.enrich_article_task"
+    assert jobs[0].func_name == "vestnik.newsroom.tasks.enrich_article_task"
     assert not article.suggestions.exists()
     assert not DBTaskResult.objects.filter(args_kwargs__args__0=article.pk).exists()
 
@@ -127,7 +127,7 @@ def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
         raise RuntimeError("модель недоступна")
 
     with monkeypatch.context() as patch:
-        patch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
+        patch.setattr("vestnik.newsroom.tasks.suggest_for_article", broken)
         with django_capture_on_commit_callbacks(execute=True):
             article = publish(network, "marfino-park", *MARFINO)
         assert ArticlePage.objects.live().filter(pk=article.pk).exists()
