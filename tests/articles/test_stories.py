@@ -15,7 +15,7 @@ from vestnik.articles.models.stories import (
     story_of,
     syndication_family,
 )
-from vestnik.articles.syndication import detach_copy, syndicate
+from vestnik.newsroom.syndication import detach_copy, syndicate
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from vestnik.articles.models import ArticlePage, ComputedRelated, ReaderRule
-from vestnik.articles.syndication import SyndicationError, syndicate
 from vestnik.articles.upsert import ArticleSpec, upsert_article
+from vestnik.newsroom.syndication import SyndicationError, syndicate
 from vestnik.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,11 @@
-"""Admin hooks of articles: the page action menu; autosave and syndication register theirs
-on import."""
+"""Admin hooks of articles: the page action menu; autosave registers its own on import."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from wagtail import hooks
 
-from . import autosave, syndication_admin  # noqa: F401  (their hooks register on import)
+from . import autosave  # noqa: F401  (its hooks register on import)
 
 
 @hooks.register("construct_page_action_menu")

@@ -6,5 +6,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Редакция"
 
     def ready(self) -> None:
-        # Publishing and withdrawing an article queue its enrichment: articles know nothing of it.
-        from . import signals  # noqa: F401
+        # Publishing and withdrawing an article queue its enrichment and reach its syndicated
+        # copies: articles know nothing of either.
+        from . import signals, syndication_signals  # noqa: F401

@@ -14,6 +14,7 @@ from wagtail import hooks
 from vestnik.articles.models import ArticlePage, Suggestion
 from vestnik.articles.panels import SUGGESTIONS_PANEL_HOOK
 
+from . import syndication_admin  # noqa: F401  (its hooks register on import)
 from .models import DuplicateLink
 from .suggestions import decide_suggestion
 
