@@ -250,14 +250,14 @@ def main() -> None:
 
     from vestnik.articles.models import ArticlePage, Suggestion, Tag
     from vestnik.articles.upsert import ArticleSpec, upsert_article
+    from vestnik.newsroom.models import DuplicateLink
     from vestnik.outlets.factories import create_outlet
     from vestnik.regions.models import Region
-    from vestnik.search.models import DuplicateLink
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     failures = FailureLog()
-    logging.getLogger("vestnik.articles.tasks").addHandler(failures)
+    logging.getLogger("vestnik.newsroom.tasks").addHandler(failures)
 
     posts = read_posts(args.data)
     total_posts = len(posts)

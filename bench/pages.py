@@ -107,11 +107,11 @@ def build_network(size: int, seed: int, data: Path) -> dict[str, Any]:
     from django.template.loader import render_to_string
     from wagtail.models import Locale, Page
 
-    from vestnik.articles.models import ArticlePage, ArticleTag, Tag
+    from vestnik.articles.models import ArticlePage, ArticleTag, ComputedRelated, Tag
     from vestnik.language.typography import normalize_headline
     from vestnik.outlets.factories import create_outlet
     from vestnik.regions.models import Region
-    from vestnik.search.models import ComputedRelated, SearchDocument
+    from vestnik.search.models import SearchDocument
 
     call_command("migrate", verbosity=0)
     archive = Archive(read_posts(data), seed, size)

@@ -15,7 +15,7 @@ Evaluation (precision, recall and F1 per component):
   channels, and pairs of posts on the same story written separately
   (``bench/data/related_clusters.tsv``);
 - «Читайте также»: the same story clusters; precision@5 and recall of the related scorer
-  over a pool of real posts, and of the full code path (``vestnik.search.related``) in the
+  over a pool of real posts, and of the full code path (``vestnik.newsroom.related``) in the
   benchmark databases.
 
 Benchmark: enrichment throughput (articles per CPU second, with and without NER) and the
@@ -628,7 +628,7 @@ def related_worker(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from vestnik.search import related
+    from vestnik.newsroom import related
     from vestnik.search.models import SearchDocument
 
     result: dict[str, Any] = {"backend": args.backend, "size": args.size}
@@ -1116,7 +1116,7 @@ def recompute_report(args: argparse.Namespace, figures: dict[str, Any]) -> list[
                 ]
             )
     lines = [
-        "**«Читайте также» through the full code path** (`vestnik.search.related.store_related` "
+        "**«Читайте также» through the full code path** (`vestnik.newsroom.related.store_related` "
         "on the benchmark databases below), precision@5 and recall over the clustered "
         "articles in the archive, measured as for the scorer above:",
         "",
@@ -1145,7 +1145,7 @@ def recompute_report(args: argparse.Namespace, figures: dict[str, Any]) -> list[
         )
     lines += [
         "**Recomputing «Читайте также» for one article** "
-        "(`vestnik.search.related.store_related`: candidates from the search backend, "
+        "(`vestnik.newsroom.related.store_related`: candidates from the search backend, "
         "profiles and idf from the index, scoring, the five "
         "rows replaced in a transaction), on archives built as `bench/search.py` builds them "
         f"(search index and term statistics filled), {args.samples} random articles (seed "

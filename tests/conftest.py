@@ -28,7 +28,7 @@ def keep_the_test_transaction(monkeypatch):  # type: ignore[no-untyped-def]
     for request signals."""
     from django_tasks_db.management.commands import db_worker
 
-    from vestnik.articles import redis_queue
+    from vestnik.newsroom import redis_queue
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     monkeypatch.setattr(redis_queue, "close_old_connections", lambda: None)

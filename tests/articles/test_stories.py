@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from wagtail.models import Page
 
-from vestnik.articles.models import ArticlePage, ReaderRule, read_also
+from vestnik.articles.models import ArticlePage, ComputedRelated, ReaderRule, read_also
 from vestnik.articles.models.related import read_also_sources
 from vestnik.articles.models.stories import (
     QSpelling,
@@ -15,8 +15,7 @@ from vestnik.articles.models.stories import (
     story_of,
     syndication_family,
 )
-from vestnik.articles.syndication import detach_copy, syndicate
-from vestnik.search.models import ComputedRelated
+from vestnik.newsroom.syndication import detach_copy, syndicate
 
 pytestmark = pytest.mark.django_db
 

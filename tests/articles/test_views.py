@@ -68,7 +68,7 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
 def test_computed_read_also_costs_one_statement(
     client, network, django_assert_num_queries, steady_queries
 ):
-    from vestnik.search.models import ComputedRelated
+    from vestnik.articles.models import ComputedRelated
 
     article = (
         ArticlePage.objects.live()

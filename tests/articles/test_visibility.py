@@ -10,10 +10,10 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from vestnik.articles.models import ArticlePage, ReaderRule
-from vestnik.articles.syndication import SyndicationError, syndicate
+from vestnik.articles.models import ArticlePage, ComputedRelated, ReaderRule
 from vestnik.articles.upsert import ArticleSpec, upsert_article
-from vestnik.search.models import ComputedRelated, SearchDocument
+from vestnik.newsroom.syndication import SyndicationError, syndicate
+from vestnik.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 MARKER = "Секретный бюджет Зюзина"  # a headline no demo article shares

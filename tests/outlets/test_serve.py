@@ -61,7 +61,7 @@ article.save_revision().publish()
 
 QUEUE_JOB = """
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.tasks import refresh_related_task
+from vestnik.newsroom.tasks import refresh_related_task
 article = ArticlePage.objects.get(slug='katok')
 print(refresh_related_task.enqueue(article.pk).id)
 """

@@ -10,9 +10,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from vestnik.articles.models import ArticlePage, RelatedItem, Tag
+from vestnik.newsroom.related import store_related
 from vestnik.pagecache.surfaces import outlet_hosts
 from vestnik.regions.models import Region
-from vestnik.search.related import store_related
 
 from .conftest import call_wsgi
 
@@ -286,7 +286,7 @@ def test_computed_read_also_refreshes_the_page(reader, network, django_capture_o
     article = ArticlePage.objects.live().filter(related_items__isnull=True).order_by("pk").first()
     host, path = article.get_url_parts()[1].split("://")[1], article.get_url_parts()[2]
     reader.warm({(host, path)})
-    from vestnik.search.models import ComputedRelated
+    from vestnik.articles.models import ComputedRelated
 
     with django_capture_on_commit_callbacks(execute=True):
         ComputedRelated.objects.filter(article_id=article.pk).delete()

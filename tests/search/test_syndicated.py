@@ -4,11 +4,12 @@ never its own «Читайте также»."""
 import pytest
 
 from vestnik.articles.models import ArticlePage, read_also
-from vestnik.articles.syndication import detach_copy, syndicate
-from vestnik.search.duplicates import detect_duplicate
+from vestnik.newsroom.duplicates import detect_duplicate
+from vestnik.newsroom.models import DuplicateLink
+from vestnik.newsroom.related import compute_related, load_profiles, other_carriers
+from vestnik.newsroom.syndication import detach_copy, syndicate
 from vestnik.search.forms import SearchForm
-from vestnik.search.models import DuplicateLink, SearchDocument
-from vestnik.search.related import compute_related, load_profiles, other_carriers
+from vestnik.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 

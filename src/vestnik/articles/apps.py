@@ -6,7 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Статьи"
 
     def ready(self) -> None:
-        from . import signals, syndication_signals  # noqa: F401
         from .outlet_pages import install
 
         install()

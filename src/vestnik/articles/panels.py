@@ -1,6 +1,11 @@
 from typing import Any
 
+from wagtail import hooks
 from wagtail.admin.panels import Panel
+
+# Apps above articles add to the suggestions panel's context with a hook of this name,
+# called as ``hook(article, context)``: the newsroom adds the earlier article this one repeats.
+SUGGESTIONS_PANEL_HOOK = "construct_suggestions_panel_context"
 
 
 class SuggestionsPanel(Panel):
@@ -11,18 +16,11 @@ class SuggestionsPanel(Panel):
         template_name = "articles/panels/suggestions.html"
 
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-            from vestnik.search.models import DuplicateLink
-
-            from .models import ArticlePage
-
             context = super().get_context_data(parent_context)
             article = self.instance
             context["suggestions"] = list(article.suggestions.all()) if article.pk else []
-            link = DuplicateLink.objects.filter(article_id=article.pk).first()
-            context["duplicate"] = link
-            context["original"] = (
-                ArticlePage.objects.filter(pk=link.original_id).first() if link else None
-            )
+            for hook in hooks.get_hooks(SUGGESTIONS_PANEL_HOOK):
+                hook(article, context)
             return context
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from vestnik.articles.signals import worker_starting
+from vestnik.newsroom.signals import worker_starting
 
 from .models import Source
 from .tasks import schedule_poll, start_polling

@@ -21,7 +21,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vestnik.articles.models import ArticlePage, VestnikImage
-from vestnik.articles.tasks import enqueue_safely, enrich_article_task
 from vestnik.articles.upsert import (
     ArticleSpec,
     PhotoSpec,
@@ -30,6 +29,7 @@ from vestnik.articles.upsert import (
     upsert_article,
 )
 from vestnik.language.slugs import headline_slug
+from vestnik.newsroom.tasks import enqueue_safely, enrich_article_task
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 

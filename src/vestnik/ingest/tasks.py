@@ -15,8 +15,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 
-from vestnik.articles.locked_database import patiently, waits_out_locks
-from vestnik.articles.tasks import enqueue_safely
+from vestnik.newsroom.locked_database import patiently, waits_out_locks
+from vestnik.newsroom.tasks import enqueue_safely
 
 logger = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
+from vestnik.newsroom.related import related_stored
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
-from vestnik.search.related import related_stored
 
 from .keys import PageAddress, page_address
 from .stores import get_store

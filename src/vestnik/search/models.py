@@ -36,36 +36,3 @@ class TermStat(models.Model):
 
     term = models.CharField(max_length=100, primary_key=True)
     documents = models.PositiveIntegerField(default=0)
-
-
-class ComputedRelated(models.Model):
-    """«Читайте также» computed at publish time for an article whose editor chose none."""
-
-    article_id = models.BigIntegerField(db_index=True)
-    position = models.PositiveSmallIntegerField()
-    target_id = models.BigIntegerField(db_index=True)
-    score = models.FloatField()
-    parts = models.JSONField(default=dict)  # per signal, for the editor's «почему»
-
-    class Meta:
-        ordering = ["article_id", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["article_id", "position"], name="unique_related_slot")
-        ]
-
-
-class DuplicateBand(models.Model):
-    """One LSH band of an article's MinHash signature: articles sharing a band are candidates."""
-
-    article_id = models.BigIntegerField(db_index=True)
-    key = models.CharField(max_length=40, db_index=True)
-
-
-class DuplicateLink(models.Model):
-    """This article repeats an earlier one of the network (a lightly edited press release)."""
-
-    article_id = models.BigIntegerField(primary_key=True)
-    original_id = models.BigIntegerField(db_index=True)
-    jaccard = models.FloatField()
-    containment = models.FloatField()
-    found_at = models.DateTimeField(auto_now=True)

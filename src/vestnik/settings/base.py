@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "vestnik.regions",
     "vestnik.outlets",
     "vestnik.articles",
+    # Right after articles, whose publish signals it receives, so its receivers run where
+    # they ran when they were articles' own: before search indexes the page.
+    "vestnik.newsroom",
     "vestnik.ingest",
     "vestnik.search",
     "vestnik.api",
@@ -269,7 +272,7 @@ def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     system's connect timeout of minutes; a timeout already in the URL comes first and wins."""
     separator = "&" if "?" in url else "?"
     return (
-        {"BACKEND": "vestnik.articles.redis_queue.RedisQueueBackend", "QUEUES": ["enrichment"]},
+        {"BACKEND": "vestnik.newsroom.redis_queue.RedisQueueBackend", "QUEUES": ["enrichment"]},
         {"enrichment": {"URL": f"{url}{separator}socket_connect_timeout=3"}},
     )
 

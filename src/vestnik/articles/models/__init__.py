@@ -1,6 +1,6 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
 from .images import VestnikImage, VestnikRendition
-from .related import RelatedItem, Teaser, read_also
+from .related import ComputedRelated, RelatedItem, Teaser, read_also
 from .suggestions import Suggestion
 from .tags import ArticleTag, Tag, TagAlias
 from .visibility import ReaderRule
@@ -9,6 +9,7 @@ __all__ = [
     "ArticlePage",
     "ArticlePageQuerySet",
     "ArticleTag",
+    "ComputedRelated",
     "ReaderRule",
     "RelatedItem",
     "Suggestion",

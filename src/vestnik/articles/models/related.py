@@ -41,6 +41,27 @@ class Teaser:
         )
 
 
+class ComputedRelated(models.Model):
+    """«Читайте также» computed at publish time for an article whose editor chose none.
+
+    Written by the newsroom's enrichment, read on every article page: it lives here, beside
+    the page that reads it, so pages never depend on the app that computes it. Its table is
+    the one it had in search (``search_computedrelated``)."""
+
+    article_id = models.BigIntegerField(db_index=True)
+    position = models.PositiveSmallIntegerField()
+    target_id = models.BigIntegerField(db_index=True)
+    score = models.FloatField()
+    parts = models.JSONField(default=dict)  # per signal, for the editor's «почему»
+
+    class Meta:
+        db_table = "search_computedrelated"
+        ordering = ["article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article_id", "position"], name="unique_related_slot")
+        ]
+
+
 class RelatedItem(Orderable):
     """An item an editor chose, or an importer found in a page's own block.
 
@@ -91,8 +112,6 @@ def read_also(article: "ArticlePage", request: HttpRequest | None = None) -> lis
     Chosen items whose article readers may not see are left out; chosen items not yet in the
     network are linked by headline if a live article now carries it, else shown unlinked.
     """
-    from vestnik.search.models import ComputedRelated
-
     from .article_page import ArticlePage
 
     outlet_path = article.path[: -article.steplen]
@@ -130,8 +149,6 @@ def read_also_sources(article: "ArticlePage") -> set[int]:
     ``read_also`` above, which the page cache purges by; a change to one is a change to
     both. An editor's choice pointing at it or naming its headline, a stored computed list, or
     the fallback lists of articles with fewer than five computed items."""
-    from vestnik.search.models import ComputedRelated
-
     from .article_page import ArticlePage
 
     chosen = set(
@@ -196,8 +213,6 @@ def _computed_teasers(
     The article page reads this on every render, so it is SQL, not the ORM: the ORM's
     statement building alone cost more than the rest of the page.
     """
-    from vestnik.search.models import ComputedRelated
-
     from .article_page import ArticlePage
 
     related, page, own, chosen = (

@@ -10,11 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from vestnik.articles.models import ArticlePage, Suggestion, Tag, TagAlias
 from vestnik.enrichment.districts import suggest_regions
 from vestnik.enrichment.entities import Entity, NerModels, extract_entities, load_ner_models
 from vestnik.regions.models import Region
-
-from .models import ArticlePage, Suggestion, Tag, TagAlias
+from vestnik.search.documents import body_text
 
 # Places every Moscow article is in: as tags they would say nothing.
 GENERAL_PLACES = frozenset({"Москва", "Россия", "РФ", "столица"})
@@ -56,8 +56,6 @@ def evidence_item(fields: dict[str, str], field_name: str, start: int, stop: int
 
 
 def article_fields(article: ArticlePage) -> dict[str, str]:
-    from vestnik.search.documents import body_text
-
     return {
         "title": article.title,
         "body": "\n\n".join(filter(None, [article.lead, body_text(article)])),

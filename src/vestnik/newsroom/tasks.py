@@ -1,4 +1,5 @@
-"""Background work on articles, queued by publishing and run by `vestnik worker`."""
+"""Background work on articles, queued by publishing and run by `vestnik worker`: the
+enrichment pipeline (suggestions, duplicate check, «Читайте также») and the tasks that run it."""
 
 import logging
 from datetime import timedelta
@@ -11,9 +12,27 @@ from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
+from vestnik.articles.models import ArticlePage
+
+from .duplicates import detect_duplicate, forget_duplicate
 from .locked_database import is_locked_database, waits_out_locks
+from .related import articles_offering, forget_related, neighbours_of, store_related
+from .suggestions import suggest_for_article
 
 logger = logging.getLogger(__name__)
+
+
+def enrich_article(article_id: int, *, auto_accept: bool = False) -> None:
+    """One article through every enrichment step, in the worker."""
+    article = ArticlePage.objects.live().filter(pk=article_id).first()
+    if article is None:
+        return
+    suggest_for_article(article, auto_accept=auto_accept)
+    detect_duplicate(article_id)
+    store_related(article_id)
+    # Articles this one now resembles may want it among their own items.
+    for neighbour_id in neighbours_of(article_id):
+        refresh_related_task.enqueue(neighbour_id)
 
 
 @task(backend="enrichment", queue_name="enrichment")
@@ -21,8 +40,6 @@ logger = logging.getLogger(__name__)
 def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int = 1) -> None:
     """Suggestions, duplicate check and «Читайте также» for one article, retried on failure
     with a growing delay: a failure here never touches the published article."""
-    from .enrichment_pipeline import enrich_article
-
     try:
         enrich_article(article_id, auto_accept=auto_accept)
     except Exception as error:
@@ -40,8 +57,6 @@ def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int
 @waits_out_locks
 def refresh_related_task(article_id: int) -> None:
     """Recompute one article's «Читайте также» (a neighbour of a published or withdrawn one)."""
-    from vestnik.search.related import store_related
-
     store_related(article_id)
 
 
@@ -50,9 +65,6 @@ def refresh_related_task(article_id: int) -> None:
 def withdraw_article_task(article_id: int) -> None:
     """An article left the network: drop its duplicate marks and refresh the articles that
     offered it as «Читайте также»."""
-    from vestnik.search.duplicates import forget_duplicate
-    from vestnik.search.related import articles_offering, forget_related
-
     forget_duplicate(article_id)
     for other_id in articles_offering(article_id):
         refresh_related_task.enqueue(other_id)

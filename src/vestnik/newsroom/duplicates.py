@@ -9,8 +9,9 @@ from vestnik.enrichment.duplicates import (
     minhash_signature,
     shingle_terms,
 )
+from vestnik.search.models import SearchDocument
 
-from .models import DuplicateBand, DuplicateLink, SearchDocument
+from .models import DuplicateBand, DuplicateLink
 
 
 def document_shingles(document: SearchDocument) -> frozenset[int]:

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vestnik.articles.enrichment_pipeline import enrich_article
 from vestnik.articles.models import ArticlePage
+from vestnik.newsroom.tasks import enrich_article
 from vestnik.progress import terminal_progress
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.syndication import SyndicationError, syndicate
+from vestnik.newsroom.syndication import SyndicationError, syndicate
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_edits_to_the_original_reach_the_copies(network, copies):
 
 
 def test_detached_copy_keeps_its_text(network, copies):
-    from vestnik.articles.syndication import detach_copy
+    from vestnik.newsroom.syndication import detach_copy
 
     detach_copy(copies["zelpanorama"])
     publish_edit(network["canonical"], title="Технополис: итоги года")

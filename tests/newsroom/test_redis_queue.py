@@ -97,7 +97,7 @@ def test_publishing_queues_enrichment_in_redis_once_committed_and_does_not_run_i
     assert callbacks
     jobs = redis_queue.get_jobs()
     assert [list(job.args) for job in jobs] == [[article.pk]]
-    assert jobs[0].func_name == "vestnik.articles.tasks.enrich_article_task"
+    assert jobs[0].func_name == "vestnik.newsroom.tasks.enrich_article_task"
     assert not article.suggestions.exists()
     assert not DBTaskResult.objects.filter(args_kwargs__args__0=article.pk).exists()
 
@@ -120,6 +120,20 @@ def test_worker_batch_runs_what_redis_holds_and_suggestions_appear(
     }
 
 
+def test_a_job_queued_before_the_newsroom_app_still_runs(
+    network, redis_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = publish(network, "marfino-park", *MARFINO)
+    [job] = redis_queue.get_jobs()
+    assert list(job.args) == [article.pk]  # read before renaming, or RQ saves the job without
+    job.func_name = "vestnik.articles.tasks.enrich_article_task"  # where the task used to live
+    job.save()
+    call_command("worker", batch=True, verbosity=0)
+    assert article.suggestions.filter(kind="region", name="Марфино").exists()
+    assert FailedJobRegistry(queue=redis_queue).count == 0
+
+
 def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
     network, redis_queue, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -127,7 +141,7 @@ def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
         raise RuntimeError("модель недоступна")
 
     with monkeypatch.context() as patch:
-        patch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
+        patch.setattr("vestnik.newsroom.tasks.suggest_for_article", broken)
         with django_capture_on_commit_callbacks(execute=True):
             article = publish(network, "marfino-park", *MARFINO)
         assert ArticlePage.objects.live().filter(pk=article.pk).exists()

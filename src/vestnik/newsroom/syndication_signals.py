@@ -8,7 +8,8 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .models import ArticlePage
+from vestnik.articles.models import ArticlePage
+
 from .syndication import propagate_edits, withdraw_copies
 
 

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.syndication import syndicate
 from vestnik.articles.upsert import ArticleSpec, upsert_article
+from vestnik.newsroom.syndication import syndicate
 
 pytestmark = pytest.mark.django_db
 

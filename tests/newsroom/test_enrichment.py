@@ -13,12 +13,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from vestnik.articles.enrichment import decide_suggestion
-from vestnik.articles.models import ArticlePage, Suggestion, read_also
-from vestnik.articles.tasks import enrich_article_task
+from vestnik.articles.models import ArticlePage, ComputedRelated, Suggestion, read_also
 from vestnik.articles.upsert import ArticleSpec, upsert_article
-from vestnik.search.models import ComputedRelated, DuplicateLink
-from vestnik.search.related import store_related
+from vestnik.newsroom.models import DuplicateLink
+from vestnik.newsroom.related import store_related
+from vestnik.newsroom.suggestions import decide_suggestion
+from vestnik.newsroom.tasks import enrich_article_task
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_enrichment_failure_never_blocks_publishing_and_is_retried(
     def broken(*args, **kwargs):
         raise RuntimeError("модель недоступна")
 
-    monkeypatch.setattr("vestnik.articles.enrichment_pipeline.suggest_for_article", broken)
+    monkeypatch.setattr("vestnik.newsroom.tasks.suggest_for_article", broken)
     article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(
@@ -197,7 +197,7 @@ def test_a_broken_queue_never_blocks_publishing(network, monkeypatch):
         def enqueue(self, *args, **kwargs):
             raise RuntimeError("очередь недоступна")
 
-    monkeypatch.setattr("vestnik.articles.signals.enrich_article_task", BrokenQueue())
+    monkeypatch.setattr("vestnik.newsroom.signals.enrich_article_task", BrokenQueue())
     article, _ = upsert_article(
         network["zvezdny"],
         ArticleSpec(slug="no-queue", headline="Без очереди", published_at=moscow(2024, 3, 3)),

@@ -19,7 +19,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
-from .models import ArticlePage
+from vestnik.articles.models import ArticlePage
+
 from .syndication import (
     Syndicated,
     SyndicationError,
@@ -122,7 +123,7 @@ def syndicate_view(request: HttpRequest, page_id: int) -> HttpResponse:
             return redirect(back_to(original, request.user))
     return render(
         request,
-        "articles/syndicate.html",
+        "newsroom/syndicate.html",
         {
             "article": original,
             "form": form,
@@ -159,7 +160,7 @@ def detach_view(request: HttpRequest, page_id: int) -> HttpResponse:
             request, f"Копия «{copy.title}» отсоединена: правки оригинала сюда больше не придут."
         )
         return redirect("wagtailadmin_pages:edit", copy.pk)
-    return render(request, "articles/detach.html", {"copy": copy, "original": copy.original})
+    return render(request, "newsroom/detach.html", {"copy": copy, "original": copy.original})
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     waiting = ngettext(
         "%(count)d материал ждёт решения", "%(count)d материала ждут решения", len(offers)
     ) % {"count": len(offers)}
-    return render(request, "articles/inbox.html", {"offers": offers, "waiting": waiting})
+    return render(request, "newsroom/inbox.html", {"offers": offers, "waiting": waiting})
 
 
 def decided_copy(request: HttpRequest, page_id: int) -> ArticlePage:

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.syndication import SyndicationError, syndicate
+from vestnik.newsroom.syndication import SyndicationError, syndicate
 from vestnik.outlets.models import OutletHomePage
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tests.articles.admin_forms import edit_form_data
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.syndication import syndicate
 from vestnik.articles.upsert import ArticleSpec, upsert_article
+from vestnik.newsroom.syndication import syndicate
 from vestnik.outlets.factories import create_outlet, editors_group
 from vestnik.regions.models import Region
 

@@ -5,10 +5,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from vestnik.articles.locked_database import patiently
-from vestnik.articles.redis_queue import run_rq_worker, uses_redis_queue
-from vestnik.articles.signals import worker_starting
-from vestnik.articles.worker import (
+from vestnik.newsroom.locked_database import patiently
+from vestnik.newsroom.redis_queue import run_rq_worker, uses_redis_queue
+from vestnik.newsroom.signals import worker_starting
+from vestnik.newsroom.worker import (
     PatientWorker,
     new_worker_id,
     requeue_abandoned,

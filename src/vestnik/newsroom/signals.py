@@ -10,10 +10,11 @@ from django.db.models.signals import post_delete
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .models import ArticlePage
+from vestnik.articles.models import ArticlePage
+
 from .tasks import enqueue_safely, enrich_article_task, withdraw_article_task
 
-# Apps above articles start their own background work on it (ingest: its chain of source
+# Apps above newsroom start their own background work on it (ingest: its chain of source
 # polls), so the worker command never imports them.
 worker_starting = Signal()
 

@@ -21,8 +21,9 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from vestnik.articles.schedule import run_schedule
+
 from .locked_database import is_locked_database, patiently, waits_out_locks
-from .schedule import run_schedule
 
 __all__ = ["PatientWorker", "new_worker_id", "requeue_abandoned", "start_clock", "tick"]
 

@@ -5,10 +5,10 @@ from django.core.management import call_command
 
 from vestnik.enrichment.related import profile_terms
 from vestnik.language.query import SearchQuery
+from vestnik.newsroom.related import IndexedTerms, store_related
 from vestnik.search.backends import SearchFilters, get_search_backend
 from vestnik.search.index import EVERY_DOCUMENT
 from vestnik.search.models import SearchDocument, TermStat
-from vestnik.search.related import IndexedTerms, store_related
 
 pytestmark = pytest.mark.django_db
 

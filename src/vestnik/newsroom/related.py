@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from vestnik.articles.models import ArticleTag, stories
+from vestnik.articles.models import ArticleTag, ComputedRelated, stories
 from vestnik.enrichment.related import (
     ArticleProfile,
     RelatedScore,
@@ -30,11 +30,12 @@ from vestnik.enrichment.related import (
     score_related,
 )
 from vestnik.regions.models import Region
+from vestnik.search.backends import get_search_backend
+from vestnik.search.documents import COPY_FACET
+from vestnik.search.index import EVERY_DOCUMENT
+from vestnik.search.models import SearchDocument, TermStat
 
-from .backends import get_search_backend
-from .documents import COPY_FACET
-from .index import EVERY_DOCUMENT
-from .models import ComputedRelated, DuplicateLink, SearchDocument, TermStat
+from .models import DuplicateLink
 
 RELATED_SIZE = 5
 QUERY_TERMS = 12  # the article's most telling terms that fetch candidates

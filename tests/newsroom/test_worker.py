@@ -29,13 +29,13 @@ from tests.commands import (
     shell,
     wait_for,
 )
-from vestnik.articles.tasks import refresh_related_task
+from vestnik.newsroom.tasks import refresh_related_task
 
 PREPARE = """
 from datetime import timedelta
 from django.utils import timezone
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.tasks import refresh_related_task
+from vestnik.newsroom.tasks import refresh_related_task
 from vestnik.outlets.factories import create_outlet
 from vestnik.regions.models import Region
 outlet = create_outlet(slug='strogino', name='Строгино', region=Region.objects.lookup('Строгино'),
@@ -49,7 +49,7 @@ print(refresh_related_task.enqueue(article.pk).id.replace('-', ''))
 
 QUEUE_JOB = """
 from vestnik.articles.models import ArticlePage
-from vestnik.articles.tasks import refresh_related_task
+from vestnik.newsroom.tasks import refresh_related_task
 print(refresh_related_task.enqueue(ArticlePage.objects.get(slug='katok').pk).id.replace('-', ''))
 """
 

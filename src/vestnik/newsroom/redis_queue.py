@@ -22,6 +22,9 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.job import Job as RQJob
 
+# Where the enrichment tasks lived before the newsroom app.
+MOVED_TASKS_MODULE = "vestnik.articles.tasks"
+
 __all__ = ["EnrichmentWorker", "RedisQueueBackend", "run_rq_worker", "uses_redis_queue"]
 
 BACKEND_ALIAS = "enrichment"
@@ -93,6 +96,11 @@ class EnrichmentWorker(SimpleWorker):
     so a database restart or CONN_MAX_AGE never strands a long-running worker."""
 
     def execute_job(self, job: RQJob, queue: Queue) -> None:
+        # A job queued before the tasks left vestnik.articles.tasks names the old module
+        # (the database queue's jobs were renamed by the migration newsroom 0002).
+        module, _, name = (job.func_name or "").rpartition(".")
+        if module == MOVED_TASKS_MODULE:
+            job.func_name = f"{__package__}.tasks.{name}"
         close_old_connections()
         try:
             super().execute_job(job, queue)

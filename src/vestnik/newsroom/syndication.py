@@ -27,11 +27,16 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 
-from .models import ArticlePage
+from vestnik.articles.models import ArticlePage
 
 # The rules of one story in several outlets live in the articles' models (``stories``).
-from .models.stories import canonical_href, stands_in_for_story, story_of, syndication_family
-from .upsert import free_slug
+from vestnik.articles.models.stories import (
+    canonical_href,
+    stands_in_for_story,
+    story_of,
+    syndication_family,
+)
+from vestnik.articles.upsert import free_slug
 
 __all__ = [
     "SyndicationError",
