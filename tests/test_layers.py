@@ -33,10 +33,11 @@ LAYERS: list[tuple[str, ...]] = [
     ("outlets",),
     ("articles",),
     # Services over articles: search indexes them, ingest creates them, the page cache stores
-    # the pages that show them and learns of changes through hooks and signals of its own.
+    # the pages that show them. Search and the cache act on an article's changes as steps of
+    # the articles' pipeline, and on other models' through signals of their own.
     ("search",),
     # Enrichment of what is published: suggestions, duplicates, «Читайте также», the tasks
-    # that run them and the worker. It learns of publishing through signals of its own.
+    # that run them and the worker. It learns of publishing as steps of the articles' pipeline.
     ("newsroom",),
     ("ingest",),
     ("pagecache",),

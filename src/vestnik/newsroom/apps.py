@@ -6,6 +6,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Редакция"
 
     def ready(self) -> None:
-        # Publishing and withdrawing an article queue its enrichment and reach its syndicated
-        # copies: articles know nothing of either.
-        from . import signals, syndication_signals  # noqa: F401
+        # Publishing and withdrawing an article reach its syndicated copies and queue its
+        # enrichment: steps of the articles' pipeline, which knows nothing of either.
+        from . import signals, syndication_signals
+
+        syndication_signals.register_steps()
+        signals.register_steps()

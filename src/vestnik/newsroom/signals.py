@@ -1,16 +1,15 @@
 """Publishing queues enrichment; withdrawing queues the clean-up. Neither waits for it.
+Both are steps of the articles' pipeline (``register_steps``, from ``NewsroomConfig.ready``).
 ``worker_starting`` is sent by `vestnik worker` before it takes the first job."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
-from django.db.models.signals import post_delete
-from django.dispatch import Signal, receiver
-from wagtail.signals import page_published, page_unpublished
+from django.dispatch import Signal
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles import pipeline
+from vestnik.articles.pipeline import Change, Event, Stage
 
 from .tasks import enqueue_safely, enrich_article_task, withdraw_article_task
 
@@ -32,13 +31,15 @@ def enrichment_held() -> Iterator[None]:
         _enrichment_held.reset(token)
 
 
-@receiver(page_published, sender=ArticlePage)
-def enrich_published(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+def enrich_published(change: Change) -> None:
     if not _enrichment_held.get():
-        enqueue_safely(enrich_article_task, instance.pk)
+        enqueue_safely(enrich_article_task, change.article.pk)
 
 
-@receiver(page_unpublished, sender=ArticlePage)
-@receiver(post_delete, sender=ArticlePage)
-def withdraw(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    enqueue_safely(withdraw_article_task, instance.pk)
+def withdraw(change: Change) -> None:
+    enqueue_safely(withdraw_article_task, change.article.pk)
+
+
+def register_steps() -> None:
+    pipeline.register(Stage.ENQUEUE, on={Event.PUBLISH}, step=enrich_published)
+    pipeline.register(Stage.ENQUEUE, on={Event.UNPUBLISH, Event.DELETE}, step=withdraw)

@@ -1,27 +1,30 @@
 """An original's publishing, withdrawal and deletion reach its copies at once, in the same
-transaction as the change itself (the admin wraps every editorial POST in one)."""
-
-from typing import Any
+transaction as the change itself (the admin wraps every editorial POST in one): the first
+stage of the articles' pipeline, so indexing and purging see the copies as they now are."""
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles import pipeline
+from vestnik.articles.pipeline import Change, Event, Stage
 
 from .syndication import propagate_edits, withdraw_copies
 
 
-@receiver(page_published, sender=ArticlePage)
-def carry_edits_to_copies(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    revision = kwargs.get("revision")
+def carry_edits_to_copies(change: Change) -> None:
+    revision = change.kwargs.get("revision")
     with transaction.atomic():
-        propagate_edits(instance, user=getattr(revision, "user", None))
+        propagate_edits(change.article, user=getattr(revision, "user", None))
 
 
-@receiver(page_unpublished, sender=ArticlePage)
-@receiver(pre_delete, sender=ArticlePage)
-def withdraw_copies_with_original(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
+def withdraw_copies_with_original(change: Change) -> None:
     with transaction.atomic():
-        withdraw_copies(instance)
+        withdraw_copies(change.article)
+
+
+def register_steps() -> None:
+    pipeline.register(Stage.SYNDICATE, on={Event.PUBLISH}, step=carry_edits_to_copies)
+    pipeline.register(
+        Stage.SYNDICATE,
+        on={Event.UNPUBLISH, Event.BEFORE_DELETE},
+        step=withdraw_copies_with_original,
+    )

@@ -8,8 +8,10 @@ class PageCacheConfig(AppConfig):
     def ready(self) -> None:
         from vestnik.page_restrictions import any_view_restrictions
 
-        from . import invalidation  # noqa: F401
+        from . import invalidation
         from .stores import get_store
+
+        invalidation.register_steps()
 
         # Every restriction change purges the store, moving its generation (``invalidation``):
         # until it moves, pages may take the network's "no restrictions" for granted.

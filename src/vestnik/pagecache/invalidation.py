@@ -5,7 +5,8 @@ Before: an article's pages are read from the database when it is about to be sav
 or deleted (its old URL, old tags, old regions). After: read again at commit. Publishing,
 unpublishing, editing, scheduled go-live (``publish_scheduled`` publishes revisions, which
 saves the page), moving, deleting, syndicating (a copy is an article saved with
-``original``), tag and region changes all come through these signals; a changed
+``original``), tag and region changes all come through these signals, an article's own
+changes as the last stage of the articles' pipeline (``register_steps``); a changed
 «Читайте также» purges the page showing it. Rare network-wide changes (a site, an outlet,
 a tag's name, a region, a view restriction) purge everything. Purges reach an external CDN
 too when ``WAGTAILFRONTENDCACHE`` is configured.
@@ -13,19 +14,22 @@ too when ``WAGTAILFRONTENDCACHE`` is configured.
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.encoding import iri_to_uri
 from wagtail.models import PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from vestnik.articles import pipeline
 from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
+from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
@@ -139,47 +143,48 @@ def purge_frontend_everything() -> None:
         purge_frontend({page_address(host, "/") for host in outlet_hosts().values()})
 
 
-def is_draft_save(kwargs: dict[str, Any]) -> bool:
+def is_draft_save(kwargs: Mapping[str, Any]) -> bool:
     update_fields = kwargs.get("update_fields")
     return update_fields is not None and set(update_fields) <= DRAFT_FIELDS
 
 
-@receiver(pre_save, sender=ArticlePage)
-def before_article_save(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    if not kwargs.get("raw") and instance.pk and not is_draft_save(kwargs):
-        remember_pages(instance.pk)
+def before_article_save(change: Change) -> None:
+    if not change.kwargs.get("raw") and change.article.pk and not is_draft_save(change.kwargs):
+        remember_pages(change.article.pk)
 
 
-@receiver(post_save, sender=ArticlePage)
-def after_article_save(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    if not kwargs.get("raw") and not is_draft_save(kwargs):
-        schedule(articles={instance.pk})
+def after_article_save(change: Change) -> None:
+    if not change.kwargs.get("raw") and not is_draft_save(change.kwargs):
+        schedule(articles={change.article.pk})
 
 
-@receiver(pre_page_move)
-def before_page_move(sender: type, instance: Any, **kwargs: Any) -> None:
-    if issubclass(sender, ArticlePage):
-        remember_pages(instance.pk)
+def before_article_change(change: Change) -> None:
+    remember_pages(change.article.pk)
+
+
+def after_article_change(change: Change) -> None:
+    schedule(articles={change.article.pk})
+
+
+def register_steps() -> None:
+    """The last stage of the articles' pipeline: name the pages before, purge them at commit."""
+    pipeline.register(Stage.PURGE, on={Event.BEFORE_SAVE}, step=before_article_save)
+    pipeline.register(Stage.PURGE, on={Event.SAVE}, step=after_article_save)
+    pipeline.register(
+        Stage.PURGE, on={Event.BEFORE_MOVE, Event.BEFORE_DELETE}, step=before_article_change
+    )
+    pipeline.register(
+        Stage.PURGE,
+        on={Event.PUBLISH, Event.UNPUBLISH, Event.MOVE, Event.DELETE},
+        step=after_article_change,
+    )
 
 
 @receiver(post_page_move)
 def after_page_move(sender: type, instance: Any, **kwargs: Any) -> None:
-    if issubclass(sender, ArticlePage):
-        schedule(articles={instance.pk})
-    else:
+    # An article's move is the pipeline's (``after_article_change``).
+    if not issubclass(sender, ArticlePage):
         schedule(everything=True)
-
-
-@receiver(pre_delete, sender=ArticlePage)
-def before_article_delete(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    remember_pages(instance.pk)
-
-
-@receiver(post_delete, sender=ArticlePage)
-@receiver(page_published, sender=ArticlePage)
-@receiver(page_unpublished, sender=ArticlePage)
-def after_article_change(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    schedule(articles={instance.pk})
 
 
 @receiver(post_save, sender=ArticleTag)

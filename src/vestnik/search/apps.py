@@ -6,7 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Поиск"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals
         from .outlet_pages import install
 
         install()
+        signals.register_steps()

@@ -1,45 +1,57 @@
-"""Publishing, unpublishing, moving and deleting an article update its index entry at once;
-so do a view restriction on it or above it, and an outlet's publishing and withdrawal."""
+"""Publishing, unpublishing, moving and deleting an article update its index entry at once
+(steps of the articles' pipeline, ``register_steps``); so do a view restriction on it or above
+it, an outlet's publishing and withdrawal, and an outlet's move (receivers here)."""
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from vestnik.articles import pipeline
 from vestnik.articles.models import ArticlePage, ReaderRule
+from vestnik.articles.pipeline import Change, Event, Stage
 
 from .index import index_article, unindex_article
 from .models import SearchDocument
 
 
-@receiver(page_published, sender=ArticlePage)
-def index_published(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    index_article(instance)
-    reindex_copies(instance.pk)
+def index_published(change: Change) -> None:
+    index_article(change.article)
+    reindex_copies(change.article.pk)
 
 
-@receiver(page_unpublished, sender=ArticlePage)
-def unindex_unpublished(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    unindex_article(instance.pk)
-    reindex_copies(instance.pk)
+def unindex_unpublished(change: Change) -> None:
+    unindex_article(change.article.pk)
+    reindex_copies(change.article.pk)
 
 
-@receiver(pre_delete, sender=ArticlePage)
-def remember_copies(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    instance._live_copy_ids = list(
-        ArticlePage.objects.live().filter(original=instance).values_list("pk", flat=True)
+def remember_copies(change: Change) -> None:
+    change.article._live_copy_ids = list(
+        ArticlePage.objects.live().filter(original=change.article).values_list("pk", flat=True)
     )
 
 
-@receiver(post_delete, sender=ArticlePage)
-def unindex_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
-    unindex_article(instance.pk)
+def unindex_deleted(change: Change) -> None:
+    unindex_article(change.article.pk)
     # The copies' link to it is cleared by now, so they stand for their story themselves.
-    for copy in ArticlePage.objects.filter(pk__in=getattr(instance, "_live_copy_ids", ())):
+    for copy in ArticlePage.objects.filter(pk__in=getattr(change.article, "_live_copy_ids", ())):
         index_article(copy)
+
+
+def reindex_moved_article(change: Change) -> None:
+    # A moved article changes outlet and URL.
+    reindex_live_under(change.article)
+
+
+def register_steps() -> None:
+    pipeline.register(Stage.INDEX, on={Event.PUBLISH}, step=index_published)
+    pipeline.register(Stage.INDEX, on={Event.UNPUBLISH}, step=unindex_unpublished)
+    pipeline.register(Stage.INDEX, on={Event.BEFORE_DELETE}, step=remember_copies)
+    pipeline.register(Stage.INDEX, on={Event.DELETE}, step=unindex_deleted)
+    pipeline.register(Stage.INDEX, on={Event.MOVE}, step=reindex_moved_article)
 
 
 def reindex_copies(original_id: int) -> None:
@@ -49,9 +61,15 @@ def reindex_copies(original_id: int) -> None:
 
 
 @receiver(post_page_move)
-def reindex_moved(sender: type, instance: Any, **kwargs: Any) -> None:
-    # A moved article changes outlet and URL; moving an outlet moves its articles' URLs.
-    for article in ArticlePage.objects.descendant_of(instance, inclusive=True).live():
+def reindex_moved_outlet(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Moving an outlet (or any page above articles) moves its articles' URLs. An article's own
+    # move is the pipeline's (``reindex_moved_article``).
+    if not issubclass(sender, ArticlePage):
+        reindex_live_under(instance)
+
+
+def reindex_live_under(page: Page) -> None:
+    for article in ArticlePage.objects.descendant_of(page, inclusive=True).live():
         index_article(article)
 
 

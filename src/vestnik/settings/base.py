@@ -51,8 +51,7 @@ INSTALLED_APPS = [
     "vestnik.regions",
     "vestnik.outlets",
     "vestnik.articles",
-    # Right after articles, whose publish signals it receives, so its receivers run where
-    # they ran when they were articles' own: before search indexes the page.
+    # Where an article's publish steps run is set by ``articles.pipeline``, not by this list.
     "vestnik.newsroom",
     "vestnik.ingest",
     "vestnik.search",
