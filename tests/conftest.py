@@ -34,6 +34,17 @@ def keep_the_test_transaction(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(redis_queue, "close_old_connections", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def forget_remembered_restrictions():  # type: ignore[no-untyped-def]
+    """A test's restriction is rolled back with its transaction, and the purge that would tell
+    every process to look again runs on commit, so never: the process would go on remembering
+    that some page is restricted (two more queries per page in the next query count)."""
+    yield
+    from vestnik.page_restrictions import any_view_restrictions
+
+    any_view_restrictions.generation = None
+
+
 @pytest.fixture
 def network(db):  # type: ignore[no-untyped-def]
     """The demo outlets by slug, plus the canonical article."""
