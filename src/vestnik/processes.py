@@ -12,7 +12,6 @@ import ctypes
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -71,13 +70,18 @@ def ensure_port_free(host: str, port: int) -> None:
 
 
 class Supervisor:
-    """Keeps one child process running until ``stop()``: started again whenever it exits."""
+    """Keeps one child process running until ``stop()``: started again whenever it exits.
+
+    The child is started with ``os.posix_spawn``, not ``subprocess``: Popen waits on a pipe
+    until the child has exec'd, and granian forks its web workers from another thread at the
+    same moment; a web worker that inherited the pipe's write end kept Popen waiting for ever,
+    so the worker, once killed, was never reaped nor restarted. posix_spawn needs no pipe."""
 
     def __init__(self, command: list[str], name: str) -> None:
         self.command = command
         self.name = name
         self.stopping = threading.Event()
-        self.process: subprocess.Popen[bytes] | None = None
+        self.pid: int | None = None
         self.thread = threading.Thread(target=self.keep_running, name=name, daemon=True)
 
     def start(self) -> None:
@@ -91,9 +95,9 @@ class Supervisor:
             # Its own process group: Ctrl+C in the terminal reaches the server, which then
             # stops the worker itself, rather than both at once and a spurious restart.
             try:
-                self.process = subprocess.Popen(self.command, env=env, process_group=0)
-                code = self.process.wait()
-                ended = f"процесс {self.process.pid} завершился (код {code})"
+                self.pid = os.posix_spawn(self.command[0], self.command, env, setpgroup=0)
+                _, status = os.waitpid(self.pid, 0)
+                ended = f"процесс {self.pid} завершился (код {os.waitstatus_to_exitcode(status)})"
             except OSError as error:  # no fork for now (memory, process limit): try later
                 ended = f"процесс не запускается ({error})"
             if self.stopping.is_set():
@@ -108,12 +112,19 @@ class Supervisor:
 
     def stop(self) -> None:
         self.stopping.set()
-        process = self.process
-        if process is None or process.poll() is not None:
+        if self.pid is None or not self.thread.is_alive():
             return
-        process.terminate()  # the worker finishes the job in hand, then exits
+        # The worker finishes the job in hand, then exits; its thread reaps it.
+        self.signal(signal.SIGTERM)
+        self.thread.join(timeout=STOP_GRACE)
+        if self.thread.is_alive():
+            self.signal(signal.SIGKILL)
+            self.thread.join(timeout=STOP_GRACE)
+
+    def signal(self, number: int) -> None:
+        if self.pid is None:
+            return
         try:
-            process.wait(timeout=STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            os.kill(self.pid, number)
+        except ProcessLookupError:  # reaped meanwhile
+            pass
