@@ -1,8 +1,12 @@
-"""Admin hooks of articles: the page action menu; autosave registers its own on import."""
+"""Admin hooks of articles: the page action menu, the editor's scripts; autosave registers
+its own on import."""
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from wagtail import hooks
 
 from . import autosave  # noqa: F401  (its hooks register on import)
@@ -13,3 +17,9 @@ def unpublish_once(menu_items: list[Any], request: HttpRequest, context: dict[st
     """The edit screen offered «Отменить публикацию» twice, in the header's menu and under the
     save button; the header's stays, as on every other screen of the page."""
     menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
+
+
+@hooks.register("insert_editor_js")
+def flush_rich_text_on_submit() -> SafeString:
+    """The words typed just before «Опубликовать» are sent with the form (the script says how)."""
+    return format_html('<script src="{}"></script>', static("articles/flush-rich-text.js"))
