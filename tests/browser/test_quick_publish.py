@@ -1,9 +1,10 @@
 """An editor who types the last words of a paragraph and publishes at once loses nothing.
 
-Draftail copies its text into the form's hidden field a quarter of a second after the last
-keystroke; a click on «Опубликовать» inside that quarter used to send the field as it was
-before, and the article went live without its last paragraph. Here the publish follows the
-typing with no pause at all, and the reader must see every word."""
+Wagtail copies a rich-text editor's text into the form's hidden field a quarter of a second
+after the last keystroke; a click on «Опубликовать» inside that quarter used to send the field
+as it was before, and the article went live with an empty paragraph. Here the publish (and a
+draft's save) follows the typing with no pause at all, and what was stored must hold every word
+(articles/static/articles/flush-rich-text.js)."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +33,9 @@ EDITED_WORDS = "Каток работает с десяти утра до дес
 
 
 @pytest.fixture(scope="module")
-def editor(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Page]]:
+def editor(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Page]]:
     var_dir = tmp_path_factory.mktemp("vestnik-quick-publish")
     with running_demo(var_dir, "/", {"VESTNIK_PAGE_CACHE_URL": ""}) as base:
         context = new_context(browser)
