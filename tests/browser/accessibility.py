@@ -15,8 +15,9 @@ TARGETS_SHOWN = 3  # selectors printed per violation
 MARK_FOCUSABLE = """() => {
   const selector = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, '
     + 'summary, iframe, [contenteditable=""], [contenteditable=true], [tabindex]';
-  const rendered = el => el.getClientRects().length > 0
-    && getComputedStyle(el).visibility === 'visible' && !el.closest('[inert]');
+  // checkVisibility: not inside a closed <details> or a display:none or hidden ancestor.
+  const rendered = el => el.checkVisibility({visibilityProperty: true})
+    && el.getClientRects().length > 0 && !el.closest('[inert]');
   const listed = [...document.querySelectorAll(selector)].filter(el =>
     el.tabIndex >= 0 && !el.disabled && rendered(el)
     && (el.tagName !== 'SUMMARY' || el.parentElement.firstElementChild === el));
