@@ -20,7 +20,7 @@ from vestnik.regions.models import Region
 
 from .models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
 from .models.page_lookup import live_article
-from .models.stories import QSpelling
+from .models.stories import QSpelling, one_per_story
 from .region_counts import RECENT_DAYS, recent_counts
 from .region_map import region_map
 
@@ -85,14 +85,12 @@ def region_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> 
     """A region's page for the whole network: its stories from every outlet (each story once,
     as this outlet carries it), its map, and the regions around it."""
     region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
-    articles = (
-        ArticlePage.objects.visible_to_readers()
-        .in_region(region)
-        .one_per_story(outlet)
-        .for_listing()
-    )
+    rule = ReaderRule.now()  # read once: the listing and the counts ask the same
+    articles = one_per_story(
+        ArticlePage.objects.visible_to_readers(rule).in_region(region), outlet.path, rule
+    ).for_listing()
     page = paginate(request, articles)
-    counts = recent_counts()
+    counts = recent_counts(rule)
     return render_listing(
         outlet,
         request,
