@@ -36,9 +36,7 @@ def map_of(html):
     """The map's SVG as XML, and its district links as {href: class}."""
     svg = SVG.search(html).group(0)
     root = ET.fromstring(svg)
-    links = {
-        a.get("href"): a.get("class") for a in root.iter("{http://www.w3.org/2000/svg}a")
-    }
+    links = {a.get("href"): a.get("class") for a in root.iter("{http://www.w3.org/2000/svg}a")}
     return svg, root, links
 
 
@@ -53,7 +51,9 @@ def test_the_city_map_is_valid_svg_under_60_kb_with_every_district(client, netwo
     assert len(links) == 125
     # every link is a district's region page
     slugs = {href.removeprefix("/regions/").removesuffix("/") for href in links}
-    assert slugs == set(Region.objects.filter(okato__in=okatos_drawn()).values_list("slug", flat=True))
+    assert slugs == set(
+        Region.objects.filter(okato__in=okatos_drawn()).values_list("slug", flat=True)
+    )
     assert "© участники OpenStreetMap" in html
 
 
@@ -108,13 +108,19 @@ def test_region_page_lists_other_outlets_stories_with_their_names_once_each(clie
     own = publish(network["zelpanorama"], "Марфино глазами зеленоградцев", "marfino-zel", marfino)
     story = publish(network["zvezdny"], "Марфино: новый сквер у пруда", "marfino-skver", marfino)
     syndicate(story, [network["zelpanorama"], network["yugozapad"]])
-    html = client.get(f"/regions/{marfino.slug}/", HTTP_HOST="zelpanorama.localhost").content.decode()
+    html = client.get(
+        f"/regions/{marfino.slug}/", HTTP_HOST="zelpanorama.localhost"
+    ).content.decode()
     assert html.count("Марфино: новый сквер у пруда") == 1
     # the outlet's own copy carries the story there, under the outlet's name
-    item = re.search(r'<li class="listing__item">(?:(?!</li>).)*Марфино: новый сквер у пруда.*?</li>', html, re.S).group(0)
+    item = re.search(
+        r'<li class="listing__item">(?:(?!</li>).)*Марфино: новый сквер у пруда.*?</li>', html, re.S
+    ).group(0)
     assert "zelpanorama" in item or 'href="/' in item
     assert "Зеленоградская панорама" in item
-    other = re.search(r'<li class="listing__item">(?:(?!</li>).)*?В Марфине открыли.*?</li>', html, re.S)
+    other = re.search(
+        r'<li class="listing__item">(?:(?!</li>).)*?В Марфине открыли.*?</li>', html, re.S
+    )
     assert other and "Звёздный бульвар" in other.group(0)
     assert own.title in html
 
@@ -132,7 +138,11 @@ def test_okrug_page_lists_its_districts_with_counts(client, network):
     html = client.get("/regions/svao/").content.decode()
     listed = re.search(r'<ul class="region-map__list"[^>]*>(.*?)</ul>', html, re.S).group(1)
     assert listed.count("<li>") == 17
-    assert re.search(r">Отрадное</a> <span class=\"region-count\"><span class=\"visually-hidden\">материалов: </span>1<", listed)
+    assert re.search(
+        r'>Отрадное</a> <span class="region-count"><span class="visually-hidden">'
+        r"материалов: </span>1<",
+        listed,
+    )
 
 
 def test_region_page_is_served_in_a_fixed_number_of_queries(
@@ -170,7 +180,11 @@ def test_regions_index_lists_okrugs_and_districts_with_counts_and_the_city_map(c
     for okrug in Region.objects.filter(kind="okrug"):
         assert f'href="/regions/{okrug.slug}/">{okrug.full_name}</a>' in html
     assert re.search(r'>Марфино</a> <span class="region-count">.*?</span>1</span>', html)
-    assert re.search(r'>Северо-Восточный административный округ</a> <span class="region-count">.*?</span>1</span>', html)
+    assert re.search(
+        r">Северо-Восточный административный округ</a> "
+        r'<span class="region-count">.*?</span>1</span>',
+        html,
+    )
     _, _, links = map_of(html)
     assert len(links) == 125
 
@@ -178,7 +192,10 @@ def test_regions_index_lists_okrugs_and_districts_with_counts_and_the_city_map(c
 def test_tags_index_lists_tags_with_counts(client, network):
     html = client.get("/tags/").content.decode()
     tagged = ArticlePage.objects.live().filter(tagged_items__tag__slug="promyshlennost").count()
-    match = re.search(r'href="/tags/promyshlennost/">[^<]+</a> <span class="region-count">.*?</span>(\d+)</span>', html)
+    match = re.search(
+        r'href="/tags/promyshlennost/">[^<]+</a> <span class="region-count">.*?</span>(\d+)</span>',
+        html,
+    )
     assert match and int(match.group(1)) == tagged
 
 

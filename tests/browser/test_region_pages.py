@@ -61,7 +61,9 @@ def test_region_page_passes_axe_and_fits_the_screen(
         page.context.close()
 
 
-def test_a_district_on_the_okrug_map_is_reached_by_keyboard(browser: Browser, base_url: str) -> None:
+def test_a_district_on_the_okrug_map_is_reached_by_keyboard(
+    browser: Browser, base_url: str
+) -> None:
     page = open_page(browser, base_url + OKRUG_PATH, 1366)
     try:
         target = page.locator(f'[data-element="region-map"] svg a[href$="{DISTRICT_PATH}"]')

@@ -73,9 +73,7 @@ def test_a_new_story_refreshes_the_maps_and_indexes_counting_it(
         "/regions/",
         "/tags/",
     ) | {("zvezdny.localhost", "/")}  # the home of СВАО's outlet shows the okrug's map
-    untouched = on_every_host(f"/regions/{slug_of('Крюково')}/") | {
-        ("zelpanorama.localhost", "/")
-    }
+    untouched = on_every_host(f"/regions/{slug_of('Крюково')}/") | {("zelpanorama.localhost", "/")}
     reader.warm(counting | untouched)
     with django_capture_on_commit_callbacks(execute=True):
         fresh = ArticlePage(title="Марфино: каток у пруда залили", slug="marfino-katok")

@@ -22,7 +22,11 @@ SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mosco
         ([(0, 0), (5, 5)], 100, [(0, 0), (5, 5)]),
         ([(0, 0), (1, 0), (2, 0), (3, 0)], 0, [(0, 0), (3, 0)]),
         # the farthest point splits the line, then each half is simplified
-        ([(0, 0), (1, 2), (2, 0.1), (3, 0), (4, -2), (5, 0)], 0.5, [(0, 0), (1, 2), (4, -2), (5, 0)]),
+        (
+            [(0, 0), (1, 2), (2, 0.1), (3, 0), (4, -2), (5, 0)],
+            0.5,
+            [(0, 0), (1, 2), (4, -2), (5, 0)],
+        ),
         # a closed chain (its ends one point) keeps the point farthest from them
         ([(0, 0), (2, 0), (2, 2), (0, 0)], 0.1, [(0, 0), (2, 0), (2, 2), (0, 0)]),
     ],
@@ -107,7 +111,9 @@ def test_simplified_neighbours_still_share_their_borders():
     found = neighbours(rings)
     for feature in data["features"]:
         okato = feature["properties"]["okato"]
-        assert found[okato] == set(feature["properties"]["neighbours"]), feature["properties"]["name"]
+        assert found[okato] == set(feature["properties"]["neighbours"]), feature["properties"][
+            "name"
+        ]
 
 
 def test_regenerating_the_data_file_gives_the_same_bytes():

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
 from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from wagtail.contrib.routable_page.models import path, re_path
 
@@ -20,7 +20,7 @@ from vestnik.regions.models import Region
 
 from .models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
 from .models.page_lookup import live_article
-from .models.stories import QSpelling, one_per_story
+from .models.stories import QSpelling
 from .region_counts import RECENT_DAYS, recent_counts
 from .region_map import region_map
 
@@ -43,8 +43,12 @@ def newest(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
 @re_path(r"^tags/(?P<slug>[-\w]+)/$")
 def tag(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    rule = ReaderRule.now()
     articles = (
-        ArticlePage.objects.visible_to_readers().tagged(tag).one_per_story(outlet).for_listing()
+        ArticlePage.objects.visible_to_readers(rule)
+        .tagged(tag)
+        .one_per_story(outlet, rule)
+        .for_listing()
     )
     page = paginate(request, articles)
     return render_listing(
@@ -86,9 +90,12 @@ def region_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> 
     as this outlet carries it), its map, and the regions around it."""
     region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
     rule = ReaderRule.now()  # read once: the listing and the counts ask the same
-    articles = one_per_story(
-        ArticlePage.objects.visible_to_readers(rule).in_region(region), outlet.path, rule
-    ).for_listing()
+    articles = (
+        ArticlePage.objects.visible_to_readers(rule)
+        .in_region(region)
+        .one_per_story(outlet, rule)
+        .for_listing()
+    )
     page = paginate(request, articles)
     counts = recent_counts(rule)
     return render_listing(
@@ -113,7 +120,11 @@ def regions_index(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
     counts = recent_counts()
     regions = list(Region.objects.exclude(kind=Region.Kind.CITY))
     okrugs = [
-        (okrug, counts.get(okrug.pk, 0), counted((r for r in regions if r.parent_id == okrug.pk), counts))
+        (
+            okrug,
+            counts.get(okrug.pk, 0),
+            counted((r for r in regions if r.parent_id == okrug.pk), counts),
+        )
         for okrug in regions
         if okrug.kind == Region.Kind.OKRUG
     ]
@@ -136,7 +147,9 @@ def counted(regions: Iterable[Region], counts: dict[int, int]) -> list[tuple[Reg
     return [(region, counts.get(region.pk, 0)) for region in regions]
 
 
-def outlet_names(articles: Iterable[ArticlePage], leave_out: OutletHomePage | None = None) -> dict[int, str]:
+def outlet_names(
+    articles: Iterable[ArticlePage], leave_out: OutletHomePage | None = None
+) -> dict[int, str]:
     """Article id → the name of the outlet publishing it, for labelling a network-wide list;
     ``leave_out``'s own articles go unlabelled. One query for the page's outlets."""
     articles = list(articles)

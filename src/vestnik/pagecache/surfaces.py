@@ -5,8 +5,9 @@ page, its outlet's listing and feeds, the network-wide tag and region listings (
 outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
 whose «Читайте также» may list it. Pages that only count it count too: the indexes of tags
 and regions, and every page whose map or list of districts shows the count of its district
-(its okrug's districts' pages, its neighbours', the homes of outlets of its okrug). A listing's ``?page=N`` pages are stored under the
-listing's path, so purging the path purges all of its pages at once. Every address is made
+(its okrug's districts' pages, its neighbours', the homes of outlets of its okrug). A
+listing's ``?page=N`` pages are stored under the listing's path, so purging the path purges
+all of its pages at once. Every address is made
 by ``keys.page_address``, in the form the stores key pages by.
 """
 
@@ -75,7 +76,9 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     slugs = listing_paths(article)
     addresses.update(page_address(host, path) for host in hosts.values() for path in slugs)
     addresses.update(
-        page_address(hosts[outlet], HOME_PATH) for outlet in homes_mapping(article) if outlet in hosts
+        page_address(hosts[outlet], HOME_PATH)
+        for outlet in homes_mapping(article)
+        if outlet in hosts
     )
     for copy in ArticlePage.objects.filter(original_id=article.pk).exclude(pk__in=seen):
         addresses |= pages_showing(copy, seen)

@@ -38,9 +38,7 @@ def shade_of(count: int) -> int:
     >>> [shade_of(n) for n in (0, 1, 3, 10, 11, 500)]
     [0, 1, 2, 3, 4, 4]
     """
-    return next(
-        index for index, (_, most, _) in enumerate(SHADES) if most is None or count <= most
-    )
+    return next(index for index, (_, most, _) in enumerate(SHADES) if most is None or count <= most)
 
 
 @dataclass(frozen=True)

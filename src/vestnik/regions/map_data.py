@@ -61,5 +61,8 @@ def build_map_data(source: dict[str, Any], tolerance_metres: float = TOLERANCE_M
 
 def dump_map_data(data: dict) -> str:
     """The file's text: one feature a line, so a change to one district is a one-line diff."""
-    lines = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in data["features"]]
+    lines = [
+        json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+        for feature in data["features"]
+    ]
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"

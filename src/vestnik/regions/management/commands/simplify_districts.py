@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from vestnik.regions.map_data import MAP_DATA_PATH, TOLERANCE_METRES, build_map_data, dump_map_data
 
 # The source sits in ../shared beside a development checkout, not in an installed package.
-DEFAULT_SOURCE = Path(__file__).resolve().parents[5] / ".." / "shared" / "data" / "moscow_districts.geojson"
+DEFAULT_SOURCE = (
+    Path(__file__).resolve().parents[5] / ".." / "shared" / "data" / "moscow_districts.geojson"
+)
 
 
 class Command(BaseCommand):
@@ -31,4 +33,6 @@ class Command(BaseCommand):
             for polygon in feature["geometry"]["coordinates"]
             for ring in polygon
         )
-        self.stdout.write(f"районов: {len(data['features'])}, точек: {points} → {options['output']}")
+        self.stdout.write(
+            f"районов: {len(data['features'])}, точек: {points} → {options['output']}"
+        )
