@@ -215,3 +215,34 @@ def test_the_article_region_line_links_to_its_region_page(client, network):
     html = client.get("/technopolis-2023/").content.decode()
     line = re.search(r'<p class="article__region"[^>]*>(.*?)</p>', html).group(1)
     assert line == '<a href="/regions/svao/">Москва. Северо-Восточный административный округ</a>'
+
+
+# the include other pages put the map in (the outlet's home)
+
+
+@pytest.mark.parametrize(
+    ("region_slug", "districts", "current"),
+    [("svao", 17, None), ("moskva", 125, None), ("marfino", 17, "marfino")],
+)
+def test_the_map_include_draws_the_region_of_the_page(network, rf, region_slug, districts, current):
+    from django.template import engines
+
+    request = rf.get("/", HTTP_HOST="zvezdny.localhost")
+    template = engines["jinja2"].get_template("includes/region_map.html")
+    html = template.render(
+        {"region": Region.objects.get(slug=region_slug), "page": network["zvezdny"]}, request
+    )
+    _, _, links = map_of(html)
+    assert len(links) == districts
+    marked = [href for href, css in links.items() if "region-map__current" in css]
+    assert marked == ([f"/regions/{current}/"] if current else [])
+
+
+def test_the_map_include_draws_nothing_for_new_moscow(network, rf):
+    from django.template import engines
+
+    request = rf.get("/", HTTP_HOST="zvezdny.localhost")
+    settlement = Region.objects.filter(kind="settlement").first()
+    template = engines["jinja2"].get_template("includes/region_map.html")
+    html = template.render({"region": settlement, "page": network["zvezdny"]}, request)
+    assert "<svg" not in html
