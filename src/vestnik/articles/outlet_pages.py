@@ -118,7 +118,8 @@ def region_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> 
 def regions_index(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
     """The city's okrugs with their districts, each with its count of recent stories."""
     counts = recent_counts()
-    regions = list(Region.objects.exclude(kind=Region.Kind.CITY))
+    regions = list(Region.objects.all())
+    city = next((region for region in regions if region.kind == Region.Kind.CITY), None)
     okrugs = [
         (
             okrug,
@@ -128,7 +129,6 @@ def regions_index(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
         for okrug in regions
         if okrug.kind == Region.Kind.OKRUG
     ]
-    city = Region.objects.filter(kind=Region.Kind.CITY).first()
     return outlet.render(
         request,
         template="articles/regions_index.html",
