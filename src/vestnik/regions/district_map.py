@@ -65,10 +65,6 @@ class MapFrame:
     height: int
     shapes: tuple[DistrictShape, ...]
 
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
 
 @cache
 def district_outlines() -> tuple[DistrictOutline, ...]:
