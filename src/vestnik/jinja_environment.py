@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 )
 
 from vestnik.articles.models.stories import canonical_href
+from vestnik.articles.region_map import region_map
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
@@ -49,6 +50,7 @@ def environment(**options: Any) -> Environment:
         static=cache(static),
         routablepageurl=pass_context(routablepageurl),
         canonical_href=canonical_href,
+        region_map_for=region_map,
         article_metadata=pass_context(article_metadata),
         feed_links=pass_context(feed_links),
     )

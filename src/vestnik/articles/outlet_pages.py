@@ -5,10 +5,12 @@
 view is bound to the outlet it serves, as the page's own methods are, and takes it first.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from wagtail.contrib.routable_page.models import path, re_path
@@ -18,6 +20,9 @@ from vestnik.regions.models import Region
 
 from .models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
 from .models.page_lookup import live_article
+from .models.stories import QSpelling
+from .region_counts import RECENT_DAYS, recent_counts
+from .region_map import region_map
 
 __all__ = ["ARTICLES_PER_PAGE", "install", "paginate"]
 
@@ -38,39 +43,142 @@ def newest(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
 @re_path(r"^tags/(?P<slug>[-\w]+)/$")
 def tag(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    rule = ReaderRule.now()
     articles = (
-        ArticlePage.objects.visible_to_readers().tagged(tag).one_per_story(outlet).for_listing()
+        ArticlePage.objects.visible_to_readers(rule)
+        .tagged(tag)
+        .one_per_story(outlet, rule)
+        .for_listing()
     )
-    return render_listing(outlet, request, articles, heading=tag.name, tag=tag)
+    page = paginate(request, articles)
+    return render_listing(
+        outlet,
+        request,
+        page,
+        heading=tag.name,
+        template="articles/tag_page.html",
+        tag=tag,
+        # Stories of the whole network: those from elsewhere say whose they are.
+        outlet_names=outlet_names(page, leave_out=outlet),
+    )
+
+
+@path("tags/")
+def tags_index(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
+    """Every tag readers can find a story under, with how many stories (the whole network's,
+    each story once)."""
+    rule = ReaderRule.now()
+    counted = dict(
+        ArticlePage.objects.visible_to_readers(rule)
+        .exclude(QSpelling(rule).original_shown())
+        .filter(tagged_items__tag__isnull=False)
+        .order_by()
+        .values_list("tagged_items__tag")
+        .annotate(stories=Count("pk", distinct=True))
+    )
+    tags = [(tag, counted[tag.pk]) for tag in Tag.objects.filter(pk__in=counted).order_by("name")]
+    return outlet.render(
+        request,
+        template="articles/tags_index.html",
+        context_overrides={"heading": "Теги", "tags": tags},
+    )
 
 
 @re_path(r"^regions/(?P<slug>[-\w]+)/$")
 def region_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
+    """A region's page for the whole network: its stories from every outlet (each story once,
+    as this outlet carries it), its map, and the regions around it."""
     region = get_object_or_404(Region.objects.select_related("parent__parent"), slug=slug)
+    rule = ReaderRule.now()  # read once: the listing and the counts ask the same
     articles = (
-        ArticlePage.objects.visible_to_readers()
+        ArticlePage.objects.visible_to_readers(rule)
         .in_region(region)
-        .one_per_story(outlet)
+        .one_per_story(outlet, rule)
         .for_listing()
     )
-    return render_listing(outlet, request, articles, heading=region.header, listed_region=region)
+    page = paginate(request, articles)
+    counts = recent_counts(rule)
+    return render_listing(
+        outlet,
+        request,
+        page,
+        heading=region.header,
+        template="articles/region_page.html",
+        listed_region=region,
+        outlet_names=outlet_names(page),
+        region_counts=counts,
+        region_map=region_map(region, counts=counts),
+        subregions=counted(region.children.all(), counts),
+        neighbours=counted(region.neighbours(), counts),
+        recent_days=RECENT_DAYS,
+    )
+
+
+@path("regions/")
+def regions_index(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
+    """The city's okrugs with their districts, each with its count of recent stories."""
+    counts = recent_counts()
+    regions = list(Region.objects.all())
+    city = next((region for region in regions if region.kind == Region.Kind.CITY), None)
+    okrugs = [
+        (
+            okrug,
+            counts.get(okrug.pk, 0),
+            counted((r for r in regions if r.parent_id == okrug.pk), counts),
+        )
+        for okrug in regions
+        if okrug.kind == Region.Kind.OKRUG
+    ]
+    return outlet.render(
+        request,
+        template="articles/regions_index.html",
+        context_overrides={
+            "heading": "Районы и округа",
+            "okrugs": okrugs,
+            "region_counts": counts,
+            "region_map": region_map(city, counts=counts),
+            "recent_days": RECENT_DAYS,
+        },
+    )
+
+
+def counted(regions: Iterable[Region], counts: dict[int, int]) -> list[tuple[Region, int]]:
+    """Regions with their recent stories' counts, in the regions' order (by name)."""
+    return [(region, counts.get(region.pk, 0)) for region in regions]
+
+
+def outlet_names(
+    articles: Iterable[ArticlePage], leave_out: OutletHomePage | None = None
+) -> dict[int, str]:
+    """Article id → the name of the outlet publishing it, for labelling a network-wide list;
+    ``leave_out``'s own articles go unlabelled. One query for the page's outlets."""
+    articles = list(articles)
+    parent_paths = {article.path[: -article.steplen] for article in articles}
+    names = dict(OutletHomePage.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    return {
+        article.pk: names[parent]
+        for article in articles
+        if (parent := article.path[: -article.steplen]) in names
+        and (leave_out is None or parent != leave_out.path)
+    }
 
 
 def render_listing(
     outlet: OutletHomePage,
     request: HttpRequest,
-    articles: ArticlePageQuerySet,
+    articles: ArticlePageQuerySet | PaginatorPage,
     heading: str,
     count: int | None = None,
+    template: str | None = None,
     **extra: Any,
 ) -> HttpResponse:
+    """``articles``: the whole listing, or the page of it the caller has taken already."""
+    if not isinstance(articles, PaginatorPage):
+        articles = paginate(request, articles, count)
     return outlet.render(
         request,
-        context_overrides={
-            "heading": heading,
-            "articles": paginate(request, articles, count),
-            **extra,
-        },
+        template=template,
+        context_overrides={"heading": heading, "articles": articles, **extra},
     )
 
 
@@ -93,5 +201,5 @@ def paginate(
 
 def install() -> None:
     """Serve the listings on every outlet, and find its articles in one statement."""
-    OutletHomePage.add_routes(newest, tag, region_articles)
+    OutletHomePage.add_routes(newest, tag, tags_index, region_articles, regions_index)
     OutletHomePage.child_lookups.append(live_article)

@@ -36,7 +36,7 @@ from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 from .stores import get_store
-from .surfaces import TAG_PATHS, outlet_hosts, page_of, pages_showing
+from .surfaces import TAG_PATHS, TAGS_INDEX, outlet_hosts, page_of, pages_showing
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +193,7 @@ def after_tagging(sender: type, instance: ArticleTag, **kwargs: Any) -> None:
     # A removed tag is gone from the article by commit time, so its listings are named now.
     slug = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True).first()
     listings = {template.format(slug=slug) for template in TAG_PATHS} if slug else set()
+    listings.add(TAGS_INDEX)  # its count
     schedule(
         articles={instance.content_object_id},
         addresses={

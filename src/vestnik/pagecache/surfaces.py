@@ -3,12 +3,16 @@
 Every purge of the page cache and of an external CDN goes through ``pages_showing``: its own
 page, its outlet's listing and feeds, the network-wide tag and region listings (on every
 outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
-whose «Читайте также» may list it. A listing's ``?page=N`` pages are stored under the
-listing's path, so purging the path purges all of its pages at once. Every address is made
+whose «Читайте также» may list it. Pages that only count it count too: the indexes of tags
+and regions, and every page whose map or list of districts shows the count of its district
+(its okrug's districts' pages, its neighbours', the homes of outlets of its okrug). A
+listing's ``?page=N`` pages are stored under the listing's path, so purging the path purges
+all of its pages at once. Every address is made
 by ``keys.page_address``, in the form the stores key pages by.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from wagtail.models import Page, Site
 
 from vestnik.articles.models import ArticlePage
@@ -24,6 +28,10 @@ OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
 # Network-wide listings, served on every outlet's host.
 TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
 REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
+# Network-wide indexes, with the counts of stories per tag and per region.
+TAGS_INDEX, REGIONS_INDEX = "/tags/", "/regions/"
+# The home page, which shows the map of its outlet's okrug (``includes/region_map.html``).
+HOME_PATH = "/"
 
 
 def site_host(site: Site) -> str:
@@ -67,6 +75,11 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
         addresses.update(page_address(own.host, path) for path in OUTLET_PATHS)
     slugs = listing_paths(article)
     addresses.update(page_address(host, path) for host in hosts.values() for path in slugs)
+    addresses.update(
+        page_address(hosts[outlet], HOME_PATH)
+        for outlet in homes_mapping(article)
+        if outlet in hosts
+    )
     for copy in ArticlePage.objects.filter(original_id=article.pk).exclude(pk__in=seen):
         addresses |= pages_showing(copy, seen)
     offering = ArticlePage.objects.filter(pk__in=read_also_sources(article)).exclude(pk=article.pk)
@@ -75,15 +88,46 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
 
 
 def listing_paths(article: ArticlePage) -> set[str]:
-    """Paths of the tag and region listings that include the article: an okrug's page lists
-    its districts' articles, the city's page everything in it."""
+    """Paths of the tag and region listings that include the article (an okrug's page lists
+    its districts' articles, the city's page everything in it), and of the region pages and
+    indexes that count it."""
     paths: set[str] = set()
     for slug in article.tags.values_list("slug", flat=True):
         paths.update(template.format(slug=slug) for template in TAG_PATHS)
-    regions = list(article.regions.all())
-    while regions:
-        region = regions.pop()
+        paths.add(TAGS_INDEX)
+    for region in regions_counting(article):
         paths.update(template.format(slug=region.slug) for template in REGION_PATHS)
-        if region.parent_id is not None:
-            regions.append(Region.objects.get(pk=region.parent_id))
+        paths.add(REGIONS_INDEX)
     return paths
+
+
+def regions_counting(article: ArticlePage) -> set[Region]:
+    """The regions whose pages list the article or show its count: its regions and the
+    regions around them (which list it), and for a district the other districts of its okrug
+    (whose map shows it) and its neighbours (which list it among the districts around)."""
+    shown: set[Region] = set()
+    regions = list(article.regions.select_related("parent__parent"))
+    for region in regions:
+        shown.update(region.lineage())
+        if region.kind == Region.Kind.DISTRICT:
+            shown.update(region.neighbours())
+            shown.update(Region.objects.filter(parent_id=region.parent_id))
+    return shown
+
+
+def homes_mapping(article: ArticlePage) -> set[int]:
+    """Ids of the outlets whose home shows the map drawn around one of the article's
+    regions: outlets of the city, of the article's okrugs, and of any district in them."""
+    from vestnik.outlets.models import OutletHomePage
+
+    okrugs: set[int] = set()
+    for region in article.regions.select_related("parent"):
+        okrug = region if region.kind == Region.Kind.OKRUG else region.parent
+        if okrug is not None and okrug.kind == Region.Kind.OKRUG:
+            okrugs.add(okrug.pk)
+    if not okrugs:
+        return set()
+    mapped = OutletHomePage.objects.filter(
+        Q(region__kind=Region.Kind.CITY) | Q(region_id__in=okrugs) | Q(region__parent_id__in=okrugs)
+    )
+    return set(mapped.values_list("pk", flat=True))

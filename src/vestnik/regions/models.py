@@ -3,6 +3,8 @@ from django.db.models import Q
 
 from vestnik.language.folding import fold_yo
 
+from .district_map import district_outlines
+
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def okrugs(self) -> "RegionQuerySet":
@@ -104,6 +106,14 @@ class Region(models.Model):  # type: ignore[django-manager-missing]
             for region in self.lineage()
         ]
         return ". ".join(name[:1].upper() + name[1:] for name in names)
+
+    def neighbours(self) -> RegionQuerySet:
+        """The districts sharing a border with this district (from the map's data file);
+        none for any other kind of region, or a district the map does not draw."""
+        around = next((o.neighbours for o in district_outlines() if o.okato == self.okato), ())
+        if self.kind != Region.Kind.DISTRICT or not around:
+            return Region.objects.none()
+        return Region.objects.filter(kind=Region.Kind.DISTRICT, okato__in=around)
 
     def with_descendants(self) -> list[int]:
         """Ids of this region and everything inside it (an okrug page shows its districts' news)."""

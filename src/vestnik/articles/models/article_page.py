@@ -51,9 +51,10 @@ class ArticlePageQuerySet(PageQuerySet):
     def tagged(self, tag: Any) -> "ArticlePageQuerySet":
         return self.filter(tagged_items__tag=tag).distinct()
 
-    def one_per_story(self, outlet: Page) -> "ArticlePageQuerySet":
-        """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``)."""
-        return one_per_story(self, outlet.path, ReaderRule.now())  # type: ignore[return-value]
+    def one_per_story(self, outlet: Page, rule: ReaderRule | None = None) -> "ArticlePageQuerySet":
+        """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``).
+        ``rule``: one already read for this request."""
+        return one_per_story(self, outlet.path, rule or ReaderRule.now())  # type: ignore[return-value]
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")
