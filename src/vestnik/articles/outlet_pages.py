@@ -16,7 +16,7 @@ from wagtail.contrib.routable_page.models import path, re_path
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
-from .models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
+from .models import ArticlePage, ArticlePageQuerySet, Author, ReaderRule, Tag
 from .models.page_lookup import live_article
 
 __all__ = ["ARTICLES_PER_PAGE", "install", "paginate"]
@@ -56,6 +56,19 @@ def region_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> 
     return render_listing(outlet, request, articles, heading=region.header, listed_region=region)
 
 
+@re_path(r"^authors/(?P<slug>[-\w]+)/$")
+def author(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
+    """An author's articles across the network, as this outlet carries them (like a tag's)."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = (
+        ArticlePage.objects.visible_to_readers()
+        .by_author(author)
+        .one_per_story(outlet)
+        .for_listing()
+    )
+    return render_listing(outlet, request, articles, heading=author.name, listed_author=author)
+
+
 def render_listing(
     outlet: OutletHomePage,
     request: HttpRequest,
@@ -93,5 +106,5 @@ def paginate(
 
 def install() -> None:
     """Serve the listings on every outlet, and find its articles in one statement."""
-    OutletHomePage.add_routes(newest, tag, region_articles)
+    OutletHomePage.add_routes(newest, tag, region_articles, author)
     OutletHomePage.child_lookups.append(live_article)

@@ -1,11 +1,14 @@
-"""Admin hooks of articles: the page action menu; autosave registers its own on import."""
+"""Admin hooks of articles: the page action menu, «Авторы»; autosave registers its own on import."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import autosave  # noqa: F401  (its hooks register on import)
+from .models import Author
 
 
 @hooks.register("construct_page_action_menu")
@@ -13,3 +16,19 @@ def unpublish_once(menu_items: list[Any], request: HttpRequest, context: dict[st
     """The edit screen offered «Отменить публикацию» twice, in the header's menu and under the
     save button; the header's stays, as on every other screen of the page."""
     menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
+
+
+class AuthorViewSet(SnippetViewSet):
+    """«Авторы»: the network's journalists, their bios and photos (``models.authors``)."""
+
+    model = Author
+    icon = "user"
+    menu_label = "Авторы"
+    menu_name = "authors"
+    add_to_admin_menu = True
+    menu_order = 240
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+register_snippet(AuthorViewSet)

@@ -1,9 +1,9 @@
 """The one place that knows which public pages show an article.
 
 Every purge of the page cache and of an external CDN goes through ``pages_showing``: its own
-page, its outlet's listing and feeds, the network-wide tag and region listings (on every
-outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
-whose «Читайте также» may list it. A listing's ``?page=N`` pages are stored under the
+page, its outlet's listing and feeds, the network-wide tag, author and region listings (on
+every outlet's host, since each outlet serves them), its syndicated copies' pages, and the
+pages whose «Читайте также» may list it. A listing's ``?page=N`` pages are stored under the
 listing's path, so purging the path purges all of its pages at once. Every address is made
 by ``keys.page_address``, in the form the stores key pages by.
 """
@@ -11,19 +11,29 @@ by ``keys.page_address``, in the form the stores key pages by.
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, Author
 from vestnik.articles.models.related import read_also_sources
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 
-__all__ = ["PageAddress", "outlet_hosts", "page_of", "pages_showing", "site_host"]
+__all__ = [
+    "AUTHOR_PATHS",
+    "PageAddress",
+    "author_pages",
+    "outlet_hosts",
+    "page_of",
+    "pages_showing",
+    "site_host",
+]
 
 # Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
 OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
 # Network-wide listings, served on every outlet's host.
 TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
 REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
+# An author's page, network-wide like a tag's (``articles.models.authors``).
+AUTHOR_PATHS = ("/authors/{slug}/",)
 
 
 def site_host(site: Site) -> str:
@@ -74,10 +84,19 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     return addresses
 
 
+def author_pages(author: Author) -> set[PageAddress]:
+    """The author's own page on every outlet's host; the pages of their articles (whose
+    bylines name them) are each article's ``pages_showing``."""
+    paths = {template.format(slug=author.slug) for template in AUTHOR_PATHS}
+    return {page_address(host, path) for host in outlet_hosts().values() for path in paths}
+
+
 def listing_paths(article: ArticlePage) -> set[str]:
-    """Paths of the tag and region listings that include the article: an okrug's page lists
-    its districts' articles, the city's page everything in it."""
+    """Paths of the tag, author and region listings that include the article: an okrug's
+    page lists its districts' articles, the city's page everything in it."""
     paths: set[str] = set()
+    for slug in Author.objects.filter(bylines__page=article).values_list("slug", flat=True):
+        paths.update(template.format(slug=slug) for template in AUTHOR_PATHS)
     for slug in article.tags.values_list("slug", flat=True):
         paths.update(template.format(slug=slug) for template in TAG_PATHS)
     regions = list(article.regions.all())
