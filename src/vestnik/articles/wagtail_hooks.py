@@ -27,7 +27,7 @@ class AuthorViewSet(SnippetViewSet):
     menu_name = "authors"
     add_to_admin_menu = True
     menu_order = 240
-    list_display = ["name", "slug"]
+    list_display = ["name"]
     search_fields = ["name"]
 
 
