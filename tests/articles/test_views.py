@@ -90,7 +90,16 @@ def test_page_uses_no_external_fonts_or_scripts(client, network):
     html = client.get(CANONICAL_URL).content.decode()
     # The one script is data: the NewsArticle JSON-LD (tests/feeds/test_page_metadata.py).
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
-    assert not re.search(r'(?:src|href)="(?:https?:)?//(?!zvezdny|zelpanorama|yugozapad)', html)
+    local = r"(?:https?:)?//(?!zvezdny|zelpanorama|yugozapad)"
+    assert not re.search(rf'(?:src|srcset)="{local}', html)
+    assert not re.search(rf'<link[^>]*href="{local}', html)
+    # Links a reader may follow leave only for the share pages (nothing loads from there).
+    outbound = re.findall(rf'<a href="({local}[^/"]+)', html)
+    assert {re.sub(r"^(?:https?:)?//", "", host) for host in outbound} <= {
+        "t.me",
+        "vk.com",
+        "connect.ok.ru",
+    }
 
 
 def test_missing_page_is_a_russian_404(client, network):
