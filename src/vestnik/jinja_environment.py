@@ -20,8 +20,10 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
     routablepageurl,
 )
 
+from vestnik.articles import pictures
 from vestnik.articles.models.stories import canonical_href
 from vestnik.articles.region_map import region_map
+from vestnik.articles.sharing import share_links
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
@@ -51,6 +53,8 @@ def environment(**options: Any) -> Environment:
         routablepageurl=pass_context(routablepageurl),
         canonical_href=canonical_href,
         region_map_for=region_map,
+        share_links=share_links,
+        pictures=pictures,  # the picture specs: pictures.LEAD_PICTURE …
         article_metadata=pass_context(article_metadata),
         feed_links=pass_context(feed_links),
     )

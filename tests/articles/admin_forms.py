@@ -19,8 +19,10 @@ def article_form_data(
     text_credit: str = "",
     tags: str = "",
     regions: Iterable[int] = (),
+    authors: Iterable[int] = (),
 ) -> dict[str, object]:
-    """Either form, with the publish action."""
+    """Either form, with the publish action; ``authors``: the byline's, in order."""
+    authors = list(authors)
     data = nested_form_data(
         {
             "title": title,
@@ -31,6 +33,16 @@ def article_form_data(
             "published_at": published_at,
             "text_credit": text_credit,
             "tags": tags,
+            "bylines": {
+                "TOTAL_FORMS": str(len(authors)),
+                "INITIAL_FORMS": "0",
+                "MIN_NUM_FORMS": "0",
+                "MAX_NUM_FORMS": "1000",
+                **{
+                    str(index): {"author": str(pk), "ORDER": str(index + 1), "DELETE": ""}
+                    for index, pk in enumerate(authors)
+                },
+            },
             "related_items": {
                 "TOTAL_FORMS": "0",
                 "INITIAL_FORMS": "0",

@@ -57,10 +57,11 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     client.get(CANONICAL_URL)  # renditions are created on the first view
     # The live article (one statement for the route), its tags, its regions with the
     # regions around them, the stored «Читайте также» (empty: an editor chose), the chosen
-    # items, withdrawn outlets (the reader rule), the items' articles, the photo.
-    # The site and the outlet come from the site lookups, view restrictions from the
-    # remembered "none", the body from body_html.
-    with django_assert_num_queries(8):
+    # items, withdrawn outlets (the reader rule), the items' articles, the photo, its
+    # authors. The site and the outlet come from the site lookups, view restrictions from
+    # the remembered "none", the body from body_html, the photo's six renditions from the
+    # rendition cache.
+    with django_assert_num_queries(9):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
 
@@ -78,8 +79,8 @@ def test_computed_read_also_costs_one_statement(
     )
     url, host = article.get_url(), article.get_site().hostname
     client.get(url, HTTP_HOST=host)
-    # Route, tags, regions, the stored list with its articles.
-    with django_assert_num_queries(4):
+    # Route, tags, regions, the stored list with its articles, the authors.
+    with django_assert_num_queries(5):
         response = client.get(url, HTTP_HOST=host)
     assert response.status_code == 200
     assert response.content.decode().count('class="teaser"') == 5
@@ -89,7 +90,16 @@ def test_page_uses_no_external_fonts_or_scripts(client, network):
     html = client.get(CANONICAL_URL).content.decode()
     # The one script is data: the NewsArticle JSON-LD (tests/feeds/test_page_metadata.py).
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
-    assert not re.search(r'(?:src|href)="(?:https?:)?//(?!zvezdny|zelpanorama|yugozapad)', html)
+    local = r"(?:https?:)?//(?!zvezdny|zelpanorama|yugozapad)"
+    assert not re.search(rf'(?:src|srcset)="{local}', html)
+    assert not re.search(rf'<link[^>]*href="{local}', html)
+    # Links a reader may follow leave only for the share pages (nothing loads from there).
+    outbound = re.findall(rf'<a href="({local}[^/"]+)', html)
+    assert {re.sub(r"^(?:https?:)?//", "", host) for host in outbound} <= {
+        "t.me",
+        "vk.com",
+        "connect.ok.ru",
+    }
 
 
 def test_missing_page_is_a_russian_404(client, network):

@@ -18,7 +18,7 @@ from wagtail.contrib.routable_page.models import path, re_path
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
-from .models import ArticlePage, ArticlePageQuerySet, ReaderRule, Tag
+from .models import ArticlePage, ArticlePageQuerySet, Author, ReaderRule, Tag
 from .models.page_lookup import live_article
 from .models.stories import QSpelling
 from .region_counts import RECENT_DAYS, recent_counts
@@ -163,6 +163,19 @@ def outlet_names(
     }
 
 
+@re_path(r"^authors/(?P<slug>[-\w]+)/$")
+def author(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
+    """An author's articles across the network, as this outlet carries them (like a tag's)."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = (
+        ArticlePage.objects.visible_to_readers()
+        .by_author(author)
+        .one_per_story(outlet)
+        .for_listing()
+    )
+    return render_listing(outlet, request, articles, heading=author.name, listed_author=author)
+
+
 def render_listing(
     outlet: OutletHomePage,
     request: HttpRequest,
@@ -201,5 +214,5 @@ def paginate(
 
 def install() -> None:
     """Serve the listings on every outlet, and find its articles in one statement."""
-    OutletHomePage.add_routes(newest, tag, tags_index, region_articles, regions_index)
+    OutletHomePage.add_routes(newest, tag, tags_index, region_articles, regions_index, author)
     OutletHomePage.child_lookups.append(live_article)

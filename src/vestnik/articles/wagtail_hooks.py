@@ -1,5 +1,5 @@
-"""Admin hooks of articles: the page action menu, the editor's scripts; autosave registers
-its own on import."""
+"""Admin hooks of articles: the page action menu, the editor's scripts, «Авторы»; autosave
+registers its own on import."""
 
 from typing import Any
 
@@ -8,8 +8,11 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import autosave  # noqa: F401  (its hooks register on import)
+from .models import Author
 
 
 @hooks.register("construct_page_action_menu")
@@ -23,3 +26,19 @@ def unpublish_once(menu_items: list[Any], request: HttpRequest, context: dict[st
 def flush_rich_text_on_submit() -> SafeString:
     """The words typed just before «Опубликовать» are sent with the form (the script says how)."""
     return format_html('<script src="{}"></script>', static("articles/flush-rich-text.js"))
+
+
+class AuthorViewSet(SnippetViewSet):
+    """«Авторы»: the network's journalists, their bios and photos (``models.authors``)."""
+
+    model = Author
+    icon = "user"
+    menu_label = "Авторы"
+    menu_name = "authors"
+    add_to_admin_menu = True
+    menu_order = 240
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+register_snippet(AuthorViewSet)

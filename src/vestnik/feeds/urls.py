@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(r"^regions/(?P<slug>[-\w]+)/rss/$", RegionFeed(), name="region_rss"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("sitemap.xsl", views.sitemap_xsl, name="sitemap_xsl"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

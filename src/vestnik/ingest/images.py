@@ -23,6 +23,12 @@ from PIL import UnidentifiedImageError
 from wagtail.models import Collection
 
 from vestnik.articles.models import VestnikImage
+from vestnik.articles.pictures import (
+    BODY_PICTURE,
+    LEAD_PICTURE,
+    THUMBNAIL_PICTURE,
+    picture_renditions,
+)
 
 from .fetch import fetch
 from .items import SourceError
@@ -33,10 +39,12 @@ logger = logging.getLogger(__name__)
 MAX_IMAGE_BYTES: Final[int] = 8_000_000
 MAX_IMAGES_PER_ITEM: Final[int] = 8
 IMAGE_FORMATS: Final[dict[str, str]] = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
-# The renditions readers' pages ask for: the article's photo (article_page.html, the API,
-# feeds), a listing's thumbnail (outlet_home_page.html) and a picture in the body
-# (blocks/image_block.html).
-PAGE_RENDITIONS: Final[tuple[str, ...]] = ("fill-960x540", "fill-320x180", "width-960")
+# The renditions readers' pages ask for: the article's photo as the API and feeds give it,
+# and the responsive pictures of the article page, listings and the body (``pictures``).
+PAGE_RENDITIONS: Final[tuple[str, ...]] = (
+    "fill-960x540",
+    *picture_renditions(LEAD_PICTURE, THUMBNAIL_PICTURE, BODY_PICTURE),
+)
 
 
 @dataclass(frozen=True)

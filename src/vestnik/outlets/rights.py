@@ -15,6 +15,7 @@ __all__ = [
     "SHARED_COLLECTION_NAME",
     "editors_group_named",
     "grant_outlet_rights",
+    "grant_shared_model_rights",
     "new_outlet_collection",
     "remove_root_groups",
     "shared_collection",
@@ -28,6 +29,10 @@ EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 MEDIA_MODELS = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 OWN_MEDIA_ACTIONS = ("add", "change", "choose")
 SHARED_MEDIA_ACTIONS = ("choose",)
+
+# The network's authors (articles.Author) are everyone's: editors add them and correct their
+# bios; deleting one, which takes the name off every byline, is left to administrators.
+SHARED_MODEL_PERMISSIONS = (("articles", "author", ("add", "change", "view")),)
 
 SHARED_COLLECTION_NAME = "Общие материалы сети"
 DEFAULT_WAGTAIL_GROUPS = ("Editors", "Moderators")
@@ -69,8 +74,10 @@ def new_outlet_collection(name: str) -> Collection:
 
 def grant_outlet_rights(group: Group, page_id: int, collection: Collection) -> None:
     """Admin access; add, edit and publish under the outlet's home page; upload, edit and
-    choose images and documents in its collection; choose from the shared one."""
+    choose images and documents in its collection; choose from the shared one; add and edit
+    the network's authors."""
     group.permissions.add(permission("wagtailadmin", "admin", "access_admin"))
+    grant_shared_model_rights(group)
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page_id=page_id, permission=permission("wagtailcore", "page", codename)
@@ -86,6 +93,13 @@ def grant_outlet_rights(group: Group, page_id: int, collection: Collection) -> N
                     collection=target,
                     permission=permission(app_label, model, f"{action}_{model}"),
                 )
+
+
+def grant_shared_model_rights(group: Group) -> None:
+    """Rights on the network's shared records (``SHARED_MODEL_PERMISSIONS``)."""
+    for app_label, model, actions in SHARED_MODEL_PERMISSIONS:
+        for action in actions:
+            group.permissions.add(permission(app_label, model, f"{action}_{model}"))
 
 
 def remove_root_groups() -> None:

@@ -21,14 +21,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.encoding import iri_to_uri
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.articles import pipeline
-from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
+from vestnik.articles.models import (
+    ArticlePage,
+    ArticleTag,
+    Author,
+    Byline,
+    RelatedItem,
+    Tag,
+    VestnikImage,
+)
 from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
 from vestnik.outlets.models import OutletHomePage
@@ -36,7 +44,7 @@ from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 from .stores import get_store
-from .surfaces import TAG_PATHS, TAGS_INDEX, outlet_hosts, page_of, pages_showing
+from .surfaces import TAG_PATHS, TAGS_INDEX, author_pages, outlet_hosts, page_of, pages_showing
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +240,17 @@ def after_image_edit(sender: type, instance: VestnikImage, **kwargs: Any) -> Non
         return
     photos = ArticlePage.objects.filter(photo_id=instance.pk).values_list("pk", flat=True)
     schedule(articles=set(photos))
+
+
+@receiver(post_save, sender=Author)
+@receiver(pre_delete, sender=Author)
+def around_author_change(sender: type, instance: Author, **kwargs: Any) -> None:
+    # A new author is on no page yet; a renamed one is in the bylines of their articles and
+    # heads their own page. A deletion takes the bylines with it: named before it.
+    if kwargs.get("raw") or kwargs.get("created"):
+        return
+    written = Byline.objects.filter(author_id=instance.pk).values_list("page_id", flat=True)
+    schedule(articles=set(written), addresses=author_pages(instance))
 
 
 @receiver(post_save, sender=Tag)

@@ -1,8 +1,8 @@
 """The one place that knows which public pages show an article.
 
 Every purge of the page cache and of an external CDN goes through ``pages_showing``: its own
-page, its outlet's listing and feeds, the network-wide tag and region listings (on every
-outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
+page, its outlet's listing and feeds, the network-wide tag, author and region listings (on
+every outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
 whose «Читайте также» may list it. Pages that only count it count too: the indexes of tags
 and regions, and every page whose map or list of districts shows the count of its district
 (its okrug's districts' pages, its neighbours', the homes of outlets of its okrug). A
@@ -15,13 +15,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, Author
 from vestnik.articles.models.related import read_also_sources
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 
-__all__ = ["PageAddress", "outlet_hosts", "page_of", "pages_showing", "site_host"]
+__all__ = [
+    "AUTHOR_PATHS",
+    "PageAddress",
+    "author_pages",
+    "outlet_hosts",
+    "page_of",
+    "pages_showing",
+    "site_host",
+]
 
 # Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
 OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
@@ -32,6 +40,8 @@ REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
 TAGS_INDEX, REGIONS_INDEX = "/tags/", "/regions/"
 # The home page, which shows the map of its outlet's okrug (``includes/region_map.html``).
 HOME_PATH = "/"
+# An author's page, network-wide like a tag's (``articles.models.authors``).
+AUTHOR_PATHS = ("/authors/{slug}/",)
 
 
 def site_host(site: Site) -> str:
@@ -87,11 +97,20 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     return addresses
 
 
+def author_pages(author: Author) -> set[PageAddress]:
+    """The author's own page on every outlet's host; the pages of their articles (whose
+    bylines name them) are each article's ``pages_showing``."""
+    paths = {template.format(slug=author.slug) for template in AUTHOR_PATHS}
+    return {page_address(host, path) for host in outlet_hosts().values() for path in paths}
+
+
 def listing_paths(article: ArticlePage) -> set[str]:
-    """Paths of the tag and region listings that include the article (an okrug's page lists
-    its districts' articles, the city's page everything in it), and of the region pages and
-    indexes that count it."""
+    """Paths of the tag, author and region listings that include the article (an okrug's page
+    lists its districts' articles, the city's page everything in it), and of the region pages
+    and indexes that count it."""
     paths: set[str] = set()
+    for slug in Author.objects.filter(bylines__page=article).values_list("slug", flat=True):
+        paths.update(template.format(slug=slug) for template in AUTHOR_PATHS)
     for slug in article.tags.values_list("slug", flat=True):
         paths.update(template.format(slug=slug) for template in TAG_PATHS)
         paths.add(TAGS_INDEX)

@@ -1,4 +1,5 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
+from .authors import Author, Byline
 from .images import VestnikImage, VestnikRendition
 from .related import ComputedRelated, RelatedItem, Teaser, read_also
 from .suggestions import Suggestion
@@ -9,6 +10,8 @@ __all__ = [
     "ArticlePage",
     "ArticlePageQuerySet",
     "ArticleTag",
+    "Author",
+    "Byline",
     "ComputedRelated",
     "ReaderRule",
     "RelatedItem",

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -30,6 +31,9 @@ from vestnik.regions.widgets import RegionPicker
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
 from ..panels import SuggestionsPanel, SyndicationPanel
+from ..pictures import THUMBNAIL_PICTURE, picture_renditions
+from .authors import Author, authors_of
+from .images import VestnikRendition
 from .stories import one_per_story
 from .tags import ArticleTag
 from .visibility import ReaderRule
@@ -51,6 +55,9 @@ class ArticlePageQuerySet(PageQuerySet):
     def tagged(self, tag: Any) -> "ArticlePageQuerySet":
         return self.filter(tagged_items__tag=tag).distinct()
 
+    def by_author(self, author: Any) -> "ArticlePageQuerySet":
+        return self.filter(bylines__author=author).distinct()
+
     def one_per_story(self, outlet: Page, rule: ReaderRule | None = None) -> "ArticlePageQuerySet":
         """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``).
         ``rule``: one already read for this request."""
@@ -60,11 +67,18 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self) -> "ArticlePageQuerySet":
-        """What a list of teasers reads, in a fixed number of queries."""
-        return self.select_related("photo").newest_first()
+        """What a list of teasers reads, in a fixed number of queries: the thumbnails'
+        renditions in one, whatever the number of teasers."""
+        thumbnails = VestnikRendition.objects.filter(filter_spec__in=THUMBNAIL_RENDITIONS)
+        return (
+            self.select_related("photo")
+            .prefetch_related(Prefetch("photo__renditions", queryset=thumbnails))
+            .newest_first()
+        )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+THUMBNAIL_RENDITIONS = picture_renditions(THUMBNAIL_PICTURE)
 
 
 class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
@@ -156,6 +170,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     ]
     meta_panels = [
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("text_credit")]),
+        InlinePanel("bylines", heading="Авторы", label="автор"),
         FieldPanel("regions", widget=RegionPicker),
         FieldPanel("tags"),
         SuggestionsPanel(heading="Подсказки"),
@@ -243,6 +258,13 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     def credit(self) -> str:
         return self.text_credit or self.outlet.title
 
+    @property
+    def authors(self) -> list[Author]:
+        """The byline's authors in order; a preview's unsaved choice from memory."""
+        if getattr(self, "_cluster_related_objects", None) or not self.pk:
+            return [byline.author for byline in self.bylines.all()]
+        return authors_of(self.pk)
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .page_relations import read_tags_and_regions
         from .related import read_also
@@ -257,6 +279,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
         context["tags"], context["regions"] = read_tags_and_regions(self)
         context["region"] = self.primary_region(context["outlet"], context["regions"])
         context["read_also"] = read_also(self, request)
+        context["authors"] = self.authors
         # A published page shows the HTML rendered at save; a preview the editor's unsaved body.
         previewing = getattr(request, "is_preview", False)
         body_html = self.body_html if self.body_html and not previewing else self.render_body()

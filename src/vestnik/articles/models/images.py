@@ -1,5 +1,7 @@
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import models
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
 
 class VestnikImage(AbstractImage):
@@ -22,6 +24,16 @@ class VestnikImage(AbstractImage):
         verbose_name = "изображение"
         verbose_name_plural = "изображения"
         permissions = [("choose_image", "Can choose image")]
+
+    def generate_rendition_file(self, filter: Filter, *, source: File | None = None) -> File:
+        # Wagtail hands back the SpooledTemporaryFile the filter wrote into, and nobody closes
+        # it once the rendition is stored; Pillow's encoders ask for its fileno(), which rolls
+        # it over to a real temporary file, left to the garbage collector (a ResourceWarning
+        # per rendition, six per responsive picture). The bytes, and the file closed now.
+        generated = super().generate_rendition_file(filter, source=source)
+        with generated.file as spooled:
+            spooled.seek(0)
+            return ContentFile(spooled.read(), name=generated.name)
 
     @property
     def credit(self) -> str:

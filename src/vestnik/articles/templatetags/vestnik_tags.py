@@ -1,12 +1,17 @@
-"""Template filters over the language core, so pages and the core agree on every date."""
+"""Template filters over the language core, so pages and the core agree on every date; the
+body's responsive picture (``pictures``)."""
 
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from wagtail.images.jinja2tags import picture
+from wagtail.images.models import Picture
 
 from vestnik.language.dates import format_item_date, format_published
 from vestnik.language.typography import end_sentence
+
+from ..pictures import BODY_PICTURE, BODY_SIZES
 
 register = template.Library()
 
@@ -28,3 +33,13 @@ def item_date(value: datetime | None) -> str:
 
 
 register.filter("sentence", end_sentence)
+
+
+@register.simple_tag
+def body_picture(image: object, alt: str = "") -> "Picture | str":
+    """A picture in an article's body: below the headline and the photo, so loaded lazily.
+    Rendered once, when the article is saved (``ArticlePage.body_html``)."""
+    found: Picture | str = picture(
+        image, BODY_PICTURE, sizes=BODY_SIZES, alt=alt, loading="lazy", decoding="async"
+    )
+    return found
