@@ -17,13 +17,23 @@ from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 
-__all__ = ["PageAddress", "outlet_hosts", "page_of", "pages_showing", "site_host"]
+__all__ = [
+    "PageAddress",
+    "outlet_hosts",
+    "page_of",
+    "pages_showing",
+    "pages_showing_most_read",
+    "site_host",
+]
 
 # Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
 OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
 # Network-wide listings, served on every outlet's host.
 TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
 REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
+# Per outlet: the pages that show its «Самое читаемое» (``readership``): the home (all its
+# ?page=N).
+MOST_READ_PATHS = ("/",)
 
 
 def site_host(site: Site) -> str:
@@ -72,6 +82,17 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     offering = ArticlePage.objects.filter(pk__in=read_also_sources(article)).exclude(pk=article.pk)
     addresses.update(filter(None, map(page_of, offering)))
     return addresses
+
+
+def pages_showing_most_read(outlet_ids: set[int] | frozenset[int]) -> set[PageAddress]:
+    """The pages that show these outlets' «Самое читаемое» lists."""
+    hosts = outlet_hosts()
+    return {
+        page_address(hosts[pk], path)
+        for pk in outlet_ids
+        if pk in hosts
+        for path in MOST_READ_PATHS
+    }
 
 
 def listing_paths(article: ArticlePage) -> set[str]:

@@ -29,7 +29,7 @@ from vestnik.regions.widgets import RegionPicker
 
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
-from ..panels import SuggestionsPanel, SyndicationPanel
+from ..panels import ReadsPanel, SuggestionsPanel, SyndicationPanel
 from .stories import one_per_story
 from .tags import ArticleTag
 from .visibility import ReaderRule
@@ -149,6 +149,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         SyndicationPanel(heading="В других изданиях"),
+        ReadsPanel(heading="Прочтения"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),
