@@ -58,6 +58,7 @@ class PageCacheApplication:
             settings.VESTNIK_PAGE_CACHE["default"].get("OPTIONS", {}).get("ttl", 86400)
         )
         self.encodings: dict[str, str] = {}
+        self.count_reads = bool(settings.VESTNIK_READS["COUNTED"])
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -77,7 +78,7 @@ class PageCacheApplication:
             return self.application(environ, start_response)
         host, path = address
         environ["QUERY_STRING"] = query
-        environ[READS_ENVIRON_KEY] = True
+        environ[READS_ENVIRON_KEY] = self.count_reads
         encoding = self.best_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         variant = f"{environ['wsgi.url_scheme']}|{query}|"
         store = get_store()
@@ -146,7 +147,7 @@ class PageCacheApplication:
         stored: StoredResponse,
         outcome: str,
     ) -> Iterable[bytes]:
-        if stored.read_page:
+        if stored.read_page and self.count_reads:
             count_read(stored.read_page, environ)
         if self.not_modified(environ, stored):
             headers = [(n, v) for n, v in stored.headers if n.lower() in NOT_MODIFIED_HEADERS]

@@ -54,7 +54,8 @@ def aggregate_reads(
         DailyReader.objects.filter(day__lt=today - timedelta(days=1)).delete()
         if changed:
             most_read_changed.send(sender=DailyReads, outlet_ids=frozenset(changed))
-    return AggregationRun(today, views=len(reads), changed_outlets=frozenset(changed))
+    views = sum(read.views for read in reads)
+    return AggregationRun(today, views=views, changed_outlets=frozenset(changed))
 
 
 def outlets_of(page_ids: set[int]) -> dict[int, OutletHomePage]:
@@ -76,9 +77,12 @@ def count(reads: list[Read]) -> None:
         ArticlePage.objects.filter(pk__in={r.page_id for r in reads}).values_list("pk", flat=True)
     )
     reads = [read for read in reads if read.page_id in known]  # deleted since it was read
-    views = Counter((read.page_id, read.day) for read in reads)
+    views: Counter[tuple[int, date]] = Counter()
+    for read in reads:
+        views[read.page_id, read.day] += read.views
+    seen = {(read.page_id, read.day, read.visitor) for read in reads}
     DailyReader.objects.bulk_create(
-        [DailyReader(page_id=r.page_id, day=r.day, visitor=r.visitor) for r in set(reads)],
+        [DailyReader(page_id=page_id, day=day, visitor=visitor) for page_id, day, visitor in seen],
         ignore_conflicts=True,
     )
     for (page_id, day), number in views.items():

@@ -2,14 +2,18 @@
 
 No cookie, no script, no third party, nothing personal kept: a reader is the hash of their
 address and browser (``User-Agent``) with the day's salt (``spools``), so a reader is one
-reader for one day and no hash can be matched to an address once the day's salt is gone. The
-address itself is never written anywhere. Crawlers, link previews, prefetches and HEAD
-requests are not reads; editors never reach this (a session goes straight to Django, and
-previews live under /admin/).
+reader for one day and no hash can be matched to an address once the day's salt is gone.
+Crawlers, link previews, prefetches and HEAD requests are not reads; editors never reach this
+(a session goes straight to Django, and previews live under /admin/).
 
-The hot path stays cheap: a hash and an append to this process's list; the list is written to
-the spool (a file or Redis, one write per batch) every ``FLUSH_SECONDS`` or ``BATCH`` reads,
-and when the process exits. A failure to count is logged once and never fails a page.
+The hot path stays cheap, a few dictionary look-ups and a list append, no lock: this process
+notes (article, address, browser), and every ``FLUSH_SECONDS`` (or ``BATCH`` views, and when
+the process exits) tallies the notes, hashes each reader once and writes the tally to the
+spool (a file or Redis) in one write. So an address stays in this process's memory for at
+most those seconds, as it does in a web server's, and only its hash ever leaves it. A view
+noted by one thread in the instant another swaps the list out may be lost: a count off by
+one now and then, for no lock per request. A failure to count is logged once and never
+fails a page.
 """
 
 import atexit
@@ -18,6 +22,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -88,26 +93,32 @@ def is_reader(environ: dict[str, Any]) -> bool:
 
 
 class ReadCounter:
-    """This process's reads not yet in the spool, and the day's salt."""
+    """This process's tally of views not yet in the spool, and the day's salt."""
 
     def __init__(self, flush_seconds: float, batch: int, behind_proxy: bool) -> None:
         self.flush_seconds = flush_seconds
         self.batch = batch
         self.behind_proxy = behind_proxy
-        self.pending: list[Read] = []
-        self.lock = threading.Lock()
-        self.flush_at = time.monotonic() + flush_seconds
+        # (article, address, browser) per view; tallied, hashed and written by ``flush``.
+        self.views: list[tuple[int, str, str]] = []
+        self.lock = threading.Lock()  # for ``flush``, never taken per request
+        self.flush_at = time.time() + flush_seconds
         self.day = date.min
         self.day_ends = 0.0
-        self.salt = b""
+        self.hasher = hashlib.blake2b(digest_size=12)
         self.paused_until = 0.0
         self.crawlers: dict[str, bool] = {}
 
     def count(self, page_id: int, environ: dict[str, Any]) -> None:
-        if environ.get("REQUEST_METHOD") != "GET" or is_prefetch(environ):
+        if environ.get("REQUEST_METHOD") != "GET":
             return
-        if self.paused_until and time.monotonic() < self.paused_until:
-            return  # the spool failed a moment ago: readers are not kept waiting on it
+        if (
+            "HTTP_SEC_PURPOSE" in environ
+            or "HTTP_PURPOSE" in environ
+            or "HTTP_X_PURPOSE" in environ
+            or "HTTP_X_MOZ" in environ
+        ) and is_prefetch(environ):
+            return
         agent = environ.get("HTTP_USER_AGENT", "")
         crawler = self.crawlers.get(agent)
         if crawler is None:
@@ -117,15 +128,14 @@ class ReadCounter:
         if crawler:
             return
         now = time.time()
+        if now < self.paused_until:
+            return  # the spool failed a moment ago: readers are not kept waiting on it
         if now >= self.day_ends:
             self.start_day(now)
-        visitor = hashlib.blake2b(
-            f"{self.address(environ)}\n{agent}".encode(), key=self.salt, digest_size=12
-        ).hexdigest()
-        with self.lock:
-            self.pending.append(Read(self.day, page_id, visitor))
-            due = len(self.pending) >= self.batch or time.monotonic() >= self.flush_at
-        if due:
+        address = self.address(environ) if self.behind_proxy else environ.get("REMOTE_ADDR", "")
+        views = self.views
+        views.append((page_id, address, agent))  # atomic: no lock
+        if now >= self.flush_at or len(views) >= self.batch:
             self.flush()
 
     def address(self, environ: dict[str, Any]) -> str:
@@ -133,24 +143,35 @@ class ReadCounter:
             # The proxy appends the address it saw: the last one is the one to trust.
             forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
             if forwarded:
-                return forwarded.rpartition(",")[2].strip()
+                return str(forwarded.rpartition(",")[2].strip())
         return str(environ.get("REMOTE_ADDR", ""))
 
     def start_day(self, now: float) -> None:
         moment = datetime.fromtimestamp(now, MOSCOW)
         midnight = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), MOSCOW)
-        self.flush()  # yesterday's reads go out with yesterday's day
-        self.salt = get_spool().salt(moment.date(), midnight.timestamp() - now)
+        self.flush(now)  # yesterday's views go out under yesterday's day and salt
+        salt = get_spool().salt(moment.date(), midnight.timestamp() - now)
+        self.hasher = hashlib.blake2b(key=salt, digest_size=12)
         self.day, self.day_ends = moment.date(), midnight.timestamp()
 
-    def flush(self) -> None:
+    def visitor(self, address: str, agent: str) -> str:
+        """The reader's hash for today: the day's salt keys BLAKE2b over address and browser."""
+        hashed = self.hasher.copy()
+        hashed.update(f"{address}\n{agent}".encode())
+        return hashed.hexdigest()
+
+    def flush(self, now: float | None = None) -> None:
         with self.lock:
-            taken, self.pending = self.pending, []
-            self.flush_at = time.monotonic() + self.flush_seconds
+            taken, self.views = self.views, []
+            self.flush_at = (now or time.time()) + self.flush_seconds
         if not taken:
             return
+        reads = [
+            Read(self.day, page_id, self.visitor(address, agent), views)
+            for (page_id, address, agent), views in Counter(taken).items()
+        ]
         try:
-            get_spool().append(taken)
+            get_spool().append(reads)
         except Exception as error:  # noqa: BLE001  (a lost batch of counts, never a page)
             self.failed(error)
 
@@ -158,7 +179,7 @@ class ReadCounter:
         """One log line, then no counting for ``PAUSE_SECONDS``: a spool that does not answer
         must not cost every reader a timeout."""
         logger.warning("Прочтения не считаются %s с: %s", PAUSE_SECONDS, error)
-        self.paused_until = time.monotonic() + PAUSE_SECONDS
+        self.paused_until = time.time() + PAUSE_SECONDS
 
 
 @cache

@@ -34,22 +34,25 @@ SALT_GRACE_SECONDS = 600
 
 
 class Read(NamedTuple):
-    """One counted view: the Moscow day, the article's page id, the reader's hash."""
+    """A reader's views of an article on a Moscow day: the reader as the day's hash."""
 
     day: date
     page_id: int
     visitor: str
+    views: int = 1
 
 
 def dump_reads(reads: Iterable[Read]) -> bytes:
-    return "".join(f"{r.day.isoformat()}\t{r.page_id}\t{r.visitor}\n" for r in reads).encode()
+    return "".join(
+        f"{r.day.isoformat()}\t{r.page_id}\t{r.visitor}\t{r.views}\n" for r in reads
+    ).encode()
 
 
 def load_reads(data: bytes) -> list[Read]:
     reads = []
     for line in data.decode().splitlines():
-        day, page_id, visitor = line.split("\t")
-        reads.append(Read(date.fromisoformat(day), int(page_id), visitor))
+        day, page_id, visitor, views = line.split("\t")
+        reads.append(Read(date.fromisoformat(day), int(page_id), visitor, int(views)))
     return reads
 
 

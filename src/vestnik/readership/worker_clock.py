@@ -1,5 +1,5 @@
 """`vestnik worker` sums the spooled reads every ``VESTNIK_READS["AGGREGATE_SECONDS"]``, on a
-thread of its own beside the queue and the schedule's clock."""
+thread of its own beside the queue and the schedule's clock; `vestnik worker --batch` once."""
 
 import logging
 import threading
@@ -32,8 +32,11 @@ def aggregate_once(previous_day: date | None) -> date | None:
         done = patiently(lambda: aggregate_reads(reads, previous_day), "прочтения")
     except Exception as error:  # noqa: BLE001  (not migrated yet, the database away: next run)
         logger.warning("Прочтения не подсчитаны: %s", error)
-        if reads:
-            spool.append(reads)
+        try:
+            if reads:
+                spool.append(reads)
+        except Exception as lost:  # noqa: BLE001  (the spool itself is away: a batch lost)
+            logger.warning("Прочтения потеряны (%s просмотров): %s", len(reads), lost)
         return previous_day
     if done.views:
         logger.info(
@@ -54,8 +57,12 @@ def keep_aggregating(interval: float) -> None:
 
 
 @receiver(worker_starting)
-def start_aggregating(sender: type, **kwargs: Any) -> threading.Thread:
-    """A daemon thread, like the schedule's clock: stopping the worker stops it."""
+def start_aggregating(sender: type, batch: bool = False, **kwargs: Any) -> None:
+    """A daemon thread, like the schedule's clock: stopping the worker stops it; one run for
+    a worker that empties its queue and exits."""
+    if batch:
+        aggregate_once(None)
+        return
     thread = threading.Thread(
         target=keep_aggregating,
         args=(float(settings.VESTNIK_READS["AGGREGATE_SECONDS"]),),
@@ -63,4 +70,3 @@ def start_aggregating(sender: type, **kwargs: Any) -> threading.Thread:
         daemon=True,
     )
     thread.start()
-    return thread
