@@ -643,11 +643,11 @@ def compare_reads(
         servers.remove(server)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
-    spooled = 0
+    spooled = 0  # views in the lines the counting server wrote: day, page, reader, views
     if spool.exists():
         with open(spool, "rb") as lines:
             lines.seek(spooled_before)
-            spooled = sum(chunk.count(b"\n") for chunk in iter(lambda: lines.read(2**20), b""))
+            spooled = sum(int(line.rsplit(b"\t", 1)[1]) for line in lines if line.strip())
     medians = {
         name: {key: statistics.median(run[key] for run in measured) for key in measured[0]}
         for name, measured in rounds.items()
@@ -692,8 +692,8 @@ def report_reads(args: argparse.Namespace, network: dict[str, Any], reads: dict[
         )
     lines += [
         "",
-        f"Counted on ÷ off: {reads['ratio']:.3f} of the requests/s (target ≥ 0.9). Reads the "
-        f"counting server spooled: {reads['counted']:,} of {reads['requests_on']:,} requests.",
+        f"Counted on ÷ off: {reads['ratio']:.3f} of the requests/s (target ≥ 0.9). The counting "
+        f"server spooled {reads['counted']:,} views of {reads['requests_on']:,} requests.",
     ]
     return "\n".join(lines) + "\n"
 
