@@ -44,6 +44,8 @@ def test_listings_are_not_reads(counted_app, reads_spool, network):
     [
         ("GET", "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", {}),
         ("GET", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", {}),
+        ("GET", "Mozilla/5.0 (compatible; YandexImages/3.0; +http://yandex.com/bots)", {}),
+        ("GET", "Mozilla/5.0 (compatible; vkShare; +http://vk.com/dev/Share)", {}),
         ("GET", "TelegramBot (like TwitterBot)", {}),
         ("GET", "curl/8.5.0", {}),
         ("GET", "", {}),
@@ -63,8 +65,17 @@ def test_bots_heads_and_prefetches_are_not_reads(
     assert reads_spool.take() == []
 
 
-def test_a_yandex_browser_is_a_reader(counted_app, reads_spool, network):
-    agent = "Mozilla/5.0 (Windows NT 10.0) Chrome/124.0 YaBrowser/24.4.0.0 Safari/537.36"
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (Windows NT 10.0) Chrome/124.0 YaBrowser/24.4.0.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4) Mobile/15E148 YandexSearch/8.10",
+        "Mozilla/5.0 (Linux; Android 13; wv) Chrome/120.0 Mobile Telegram-Android/10.5",
+    ],
+)
+def test_browsers_of_yandex_and_telegrams_in_app_browser_are_readers(
+    counted_app, reads_spool, network, agent
+):
     read(counted_app, agent=agent)
     assert sum(r.views for r in reads_spool.take()) == 1
 

@@ -40,7 +40,8 @@ __all__ = [
     "ReadCounter",
     "count_read",
     "get_counter",
-    "is_reader",
+    "is_crawler",
+    "is_prefetch",
 ]
 
 logger = logging.getLogger(__name__)
@@ -51,11 +52,15 @@ READS_ENVIRON_KEY = "vestnik.reads"
 READ_MARK_HEADER = "X-Vestnik-Read-Page"
 
 # Crawlers, feed readers, link previews of messengers and social networks, monitoring and
-# command-line clients. «YaBrowser» is a person's browser; «YandexBot» and kin are not.
+# command-line clients. «YaBrowser» and the Yandex app («YandexSearch») are people's
+# browsers; «YandexBot» and the Yandex robots named below are not.
+# Telegram's preview is «TelegramBot»: the word alone would also drop readers in its in-app
+# browser («Telegram-Android»).
 NOT_A_READER = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|vkshare|whatsapp|telegram"
+    r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|vkshare|whatsapp"
     r"|skype|preview|lighthouse|headless|pingdom|uptime|monitor|curl|wget|python|httpx|aiohttp"
-    r"|go-http|java/|okhttp|libwww|feed|rss|yandex(?!browser)|mediapartners|google-inspection",
+    r"|go-http|java/|okhttp|libwww|feed|rss|mediapartners|google-inspection"
+    r"|yandex(?:images|metrika|news|turbo|direct|video|favicons|screenshot|webmaster|pagechecker)",
     re.IGNORECASE,
 )
 PREFETCH_HEADERS = ("HTTP_PURPOSE", "HTTP_SEC_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -80,16 +85,6 @@ def is_prefetch(environ: dict[str, Any]) -> bool:
         if purpose is not None and ("prefetch" in purpose.lower() or "preview" in purpose.lower()):
             return True
     return False
-
-
-def is_reader(environ: dict[str, Any]) -> bool:
-    """A person's browser asking for the page to show it: GET, a browser's User-Agent, not a
-    prefetch."""
-    return (
-        environ.get("REQUEST_METHOD") == "GET"
-        and not is_crawler(environ.get("HTTP_USER_AGENT", ""))
-        and not is_prefetch(environ)
-    )
 
 
 class ReadCounter:
