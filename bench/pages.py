@@ -21,8 +21,13 @@ temporary directory) serving a static copy of the article page's bytes; ``vestni
 with the page cache on (a hit); the same with the cache off (a miss) with 1, 2 and 4
 threads per worker; the outlet home; a search page. wrk measures requests/s and latency;
 server CPU per request comes from /proc (utime + stime of the server's process tree).
-Last, a soak: ``--soak`` seconds at 70% of the hit rate (wrk, each connection waiting
-between requests through wrk's ``delay()``), with errors and server RSS at start and end.
+Then reads counted or not (``readership``): two more cache-hit servers, one with counting
+off (``VESTNIK_READS_COUNTED=0``) and one with it on, measured in interleaved rounds with a
+browser's User-Agent (wrk sends none, and a request without one is not a reader's, so it is
+not counted); medians and their ratio, which should stay ≥ 0.9. ``--reads-only`` runs just
+this comparison. Last, a soak: ``--soak`` seconds at 70% of the hit rate (wrk, each
+connection waiting between requests through wrk's ``delay()``), with errors and server RSS at
+start and end.
 
 (Named pages.py, not http.py: a script's folder comes first on sys.path, and a bench/http.py
 would stand in for the standard library's http package in the other benchmarks.)
@@ -71,6 +76,9 @@ machine, read_posts = search_bench.machine, search_bench.read_posts
 DOCS_FILE = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- http:start -->"
 END_MARK = "<!-- http:end -->"
+READS_START_MARK = "<!-- reads:start -->"
+READS_END_MARK = "<!-- reads:end -->"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 WORKERS = 2
 CONNECTIONS = 64
 SOAK_CONNECTIONS = 256
@@ -424,6 +432,7 @@ def run_wrk(
     pids: list[int],
     script: Path | None = None,
     connections: int = CONNECTIONS,
+    agent: str | None = None,
 ) -> dict[str, Any]:
     command = [
         "wrk",
@@ -434,6 +443,8 @@ def run_wrk(
         "-H",
         f"Host: {host}",
     ]
+    if agent:
+        command += ["-H", f"User-Agent: {agent}"]
     if script:
         command += ["-s", str(script)]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -487,6 +498,13 @@ def measure(args: argparse.Namespace) -> None:
             profile_miss(network)
             return
         host, path = network["host"], network["path"]
+        if args.reads_only:
+            reads = compare_reads(env, host, path, args, servers, directory)
+            section = report_reads(args, network, reads)
+            sys.stdout.write(section)
+            if args.write:
+                write_docs(section, READS_START_MARK, READS_END_MARK, READS_HEADING)
+            return
         ports = {"hit": 18081, **{f"miss{t}": 18090 + t for t in THREAD_CHOICES}, "nginx": 18080}
         cache_server = start_vestnik(env, ports["hit"], 2, cache=True)
         servers.append(cache_server)
@@ -558,6 +576,7 @@ def measure(args: argparse.Namespace) -> None:
             fetch(ports[server], host, target)
             log(f"wrk: {label}")
             results[label] = run_wrk(ports[server], host, target, seconds, pids[server])
+        reads = compare_reads(env, host, path, args, servers, directory)
         soak = None
         if args.soak:
             soak = run_soak(
@@ -571,9 +590,11 @@ def measure(args: argparse.Namespace) -> None:
                 results["Vestnik cache hit"]["p50"],
             )
         section = report(args, network, len(page), results, best, soak)
-        sys.stdout.write(section)
+        reads_section = report_reads(args, network, reads)
+        sys.stdout.write(section + "\n" + reads_section)
         if args.write:
             write_docs(section)
+            write_docs(reads_section, READS_START_MARK, READS_END_MARK, READS_HEADING)
     finally:
         for server in servers:
             try:
@@ -584,6 +605,97 @@ def measure(args: argparse.Namespace) -> None:
         shutil.rmtree(directory / "nginx-root", ignore_errors=True)
         if not args.keep:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def compare_reads(
+    env: dict[str, str],
+    host: str,
+    path: str,
+    args: argparse.Namespace,
+    servers: list[subprocess.Popen[bytes]],
+    directory: Path,
+) -> dict[str, Any]:
+    """The article's cache hit with reads counted and not, side by side: the same server
+    twice, one setting apart, in rounds that alternate which goes first."""
+    ports = {"off": 18083, "on": 18084}
+    started = {}
+    for name, counted in (("off", "0"), ("on", "1")):
+        started[name] = start_vestnik(
+            {**env, "VESTNIK_READS_COUNTED": counted}, ports[name], 2, True
+        )
+        servers.append(started[name])
+        wait_for(ports[name], host, path)
+        for _ in range(20):  # each worker keeps its own memory store
+            _, headers = fetch(ports[name], host, path)
+            if headers.get("x-vestnik-cache") == "hit":
+                break
+    pids = {name: tree_pids(server.pid) for name, server in started.items()}
+    spool = directory / "var" / "reads" / "reads.log"
+    spooled_before = spool.stat().st_size if spool.exists() else 0
+    rounds: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
+    for number in range(1, args.rounds + 1):
+        for name in ("off", "on") if number % 2 else ("on", "off"):
+            log(f"wrk: cache hit, reads counted {name} (round {number} of {args.rounds})")
+            rounds[name].append(
+                run_wrk(ports[name], host, path, args.duration, pids[name], agent=BROWSER)
+            )
+    for server in started.values():  # stopping flushes what each worker still holds
+        servers.remove(server)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    spooled = 0  # views in the lines the counting server wrote: day, page, reader, views
+    if spool.exists():
+        with open(spool, "rb") as lines:
+            lines.seek(spooled_before)
+            spooled = sum(int(line.rsplit(b"\t", 1)[1]) for line in lines if line.strip())
+    medians = {
+        name: {key: statistics.median(run[key] for run in measured) for key in measured[0]}
+        for name, measured in rounds.items()
+    }
+    return {
+        "rounds": rounds,
+        "medians": medians,
+        "ratio": medians["on"]["rps"] / medians["off"]["rps"],
+        "counted": spooled,
+        "requests_on": sum(run["requests"] for run in rounds["on"]),
+    }
+
+
+READS_HEADING = "## Reads counted on cache hits"
+
+
+def report_reads(args: argparse.Namespace, network: dict[str, Any], reads: dict[str, Any]) -> str:
+    info = machine()
+    lines = [
+        f"Machine: {info['cpu']}, {info['cpus']} cores, {info.get('ram', '?')} RAM, shared with "
+        f"other work (load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}); "
+        f"Python {info['python']}, SQLite {info['sqlite']}.",
+        "",
+        f"Data: {args.articles:,} articles in {network['outlets']} outlets (see above). Page: "
+        f"{network['host']}{network['path']}, a cache hit.",
+        "",
+        f"Command: `.venv/bin/python bench/pages.py --articles {args.articles} --duration "
+        f"{args.duration} --rounds {args.rounds}{' --reads-only' if args.reads_only else ''} "
+        f"--write`; wrk -t2 -c{CONNECTIONS} -d{args.duration}s with a browser's User-Agent, "
+        f"granian with {WORKERS} workers each; the two servers' rounds interleaved, the one "
+        "going first alternating; medians of the rounds.",
+        "",
+        "| reads | requests/s | p50 ms | p99 ms | server CPU ms/request | rounds (requests/s) |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name in ("off", "on"):
+        median = reads["medians"][name]
+        each = " / ".join(f"{run['rps']:,.0f}" for run in reads["rounds"][name])
+        lines.append(
+            f"| counted {name} | {median['rps']:,.0f} | {median['p50']:.2f} | "
+            f"{median['p99']:.2f} | {median['cpu_ms']:.3f} | {each} |"
+        )
+    lines += [
+        "",
+        f"Counted on ÷ off: {reads['ratio']:.3f} of the requests/s (target ≥ 0.9). The counting "
+        f"server spooled {reads['counted']:,} views of {reads['requests_on']:,} requests.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def profile_miss(network: dict[str, Any]) -> None:
@@ -698,15 +810,20 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def write_docs(section: str) -> None:
-    block = f"{START_MARK}\n{section}{END_MARK}\n"
+def write_docs(
+    section: str,
+    start: str = START_MARK,
+    end: str = END_MARK,
+    heading: str = "## HTTP: page cache against nginx",
+) -> None:
+    block = f"{start}\n{section}{end}\n"
     text = DOCS_FILE.read_text(encoding="utf-8") if DOCS_FILE.exists() else "# Benchmarks\n"
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
         text = head + block + tail.lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n## HTTP: page cache against nginx\n\n" + block
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block
     DOCS_FILE.write_text(text, encoding="utf-8")
 
 
@@ -725,6 +842,11 @@ def main() -> None:
         help="build the network in this folder and keep it; a later run with it reuses it",
     )
     parser.add_argument("--profile", action="store_true", help="profile a miss in-process, no HTTP")
+    parser.add_argument(
+        "--reads-only",
+        action="store_true",
+        help="only the cache hit with reads counted off and on, side by side",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk") or not shutil.which("nginx"):
         sys.exit("wrk and nginx are needed: apt-get install -y wrk nginx")

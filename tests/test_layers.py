@@ -39,7 +39,9 @@ LAYERS: list[tuple[str, ...]] = [
     # Enrichment of what is published: suggestions, duplicates, «Читайте также», the tasks
     # that run them and the worker. It learns of publishing as steps of the articles' pipeline.
     ("newsroom",),
-    ("ingest",),
+    # Ingest creates articles; readership counts their reads (in the cache's WSGI layer) and
+    # sums them on the worker.
+    ("ingest", "readership"),
     ("pagecache",),
     # Ways out: feeds, sitemaps and metadata; the read API.
     ("feeds", "api"),

@@ -27,6 +27,7 @@ from vestnik.articles.sharing import share_links
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
+from vestnik.readership.most_read import most_read
 from vestnik.search.templatetags.search_tags import highlighted
 
 __all__ = ["environment"]
@@ -57,6 +58,7 @@ def environment(**options: Any) -> Environment:
         pictures=pictures,  # the picture specs: pictures.LEAD_PICTURE …
         article_metadata=pass_context(article_metadata),
         feed_links=pass_context(feed_links),
+        most_read=most_read,
     )
     env.filters.update(
         iso_datetime=iso_datetime,

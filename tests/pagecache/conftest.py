@@ -27,11 +27,20 @@ class Reply:
         return self.headers.get("X-Vestnik-Cache", "")
 
 
-def call_wsgi(app, path, host="zvezdny.localhost", query="", method="GET", **headers) -> Reply:
+def call_wsgi(
+    app,
+    path,
+    host="zvezdny.localhost",
+    query="",
+    method="GET",
+    remote_addr="127.0.0.1",
+    **headers,
+) -> Reply:
     """``path`` as the server decoded it (percent escapes resolved), handed over the way WSGI
-    servers do: UTF-8 bytes read as Latin-1."""
+    servers do: UTF-8 bytes read as Latin-1; ``headers`` by their CGI names without ``HTTP_``."""
     environ = {
         "REQUEST_METHOD": method,
+        "REMOTE_ADDR": remote_addr,
         "PATH_INFO": path.encode("utf-8").decode("latin-1"),
         "QUERY_STRING": query,
         "SERVER_NAME": host.split(":")[0],

@@ -6,6 +6,9 @@ from wagtail.admin.panels import Panel
 # Apps above articles add to the suggestions panel's context with a hook of this name,
 # called as ``hook(article, context)``: the newsroom adds the earlier article this one repeats.
 SUGGESTIONS_PANEL_HOOK = "construct_suggestions_panel_context"
+# The app that counts reads fills the reads panel's context with a hook of this name, called
+# as ``hook(article, context)``; it sets ``context["reads"]``. Without one, no panel.
+READS_PANEL_HOOK = "construct_reads_panel_context"
 
 
 class SuggestionsPanel(Panel):
@@ -42,4 +45,21 @@ class SyndicationPanel(Panel):
             context["article"] = article
             context["original"] = article.original
             context["copies"] = list(ArticlePage.objects.filter(original=article).order_by("path"))
+            return context
+
+
+class ReadsPanel(Panel):
+    """How much the article has been read: views and readers over the last seven days and in
+    all, as the app that counts them reports (``READS_PANEL_HOOK``)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "articles/panels/reads.html"
+
+        def is_shown(self) -> bool:
+            return bool(self.instance.pk) and bool(hooks.get_hooks(READS_PANEL_HOOK))
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            for hook in hooks.get_hooks(READS_PANEL_HOOK):
+                hook(self.instance, context)
             return context

@@ -14,7 +14,9 @@ from vestnik.articles.pipeline import Change, Event, Stage
 from .tasks import enqueue_safely, enrich_article_task, withdraw_article_task
 
 # Apps above newsroom start their own background work on it (ingest: its chain of source
-# polls), so the worker command never imports them.
+# polls; readership: summing the reads), so the worker command never imports them. Sent with
+# ``batch``: True when the worker empties its queue once and exits (`vestnik worker --batch`),
+# so work of their own runs once rather than for ever.
 worker_starting = Signal()
 
 _enrichment_held: ContextVar[bool] = ContextVar("enrichment_held", default=False)

@@ -7,7 +7,8 @@ unpublishing, editing, scheduled go-live (``publish_scheduled`` publishes revisi
 saves the page), moving, deleting, syndicating (a copy is an article saved with
 ``original``), tag and region changes all come through these signals, an article's own
 changes as the last stage of the articles' pipeline (``register_steps``); a changed
-«Читайте также» purges the page showing it. Rare network-wide changes (a site, an outlet,
+«Читайте также» purges the page showing it, a changed «Самое читаемое» the pages showing
+that. Rare network-wide changes (a site, an outlet,
 a tag's name, a region, a view restriction) purge everything. Purges reach an external CDN
 too when ``WAGTAILFRONTENDCACHE`` is configured.
 """
@@ -40,11 +41,20 @@ from vestnik.articles.models import (
 from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
 from vestnik.outlets.models import OutletHomePage
+from vestnik.readership.signals import most_read_changed
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
 from .stores import get_store
-from .surfaces import TAG_PATHS, TAGS_INDEX, author_pages, outlet_hosts, page_of, pages_showing
+from .surfaces import (
+    TAG_PATHS,
+    TAGS_INDEX,
+    author_pages,
+    outlet_hosts,
+    page_of,
+    pages_showing,
+    pages_showing_most_read,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +241,11 @@ def after_chosen_related(sender: type, instance: RelatedItem, **kwargs: Any) -> 
 @receiver(related_stored)
 def after_computed_related(sender: Any, article_id: int, **kwargs: Any) -> None:
     schedule(own_pages={article_id})
+
+
+@receiver(most_read_changed)
+def after_most_read_change(sender: Any, outlet_ids: frozenset[int], **kwargs: Any) -> None:
+    schedule(addresses=pages_showing_most_read(outlet_ids))
 
 
 @receiver(post_save, sender=VestnikImage)

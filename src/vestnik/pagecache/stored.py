@@ -46,10 +46,17 @@ class StoredResponse:
     etag: str
     last_modified: str
     expires_at: float
+    # The article whose reads a GET of this page counts (``readership``); 0 for other pages.
+    read_page: int = 0
 
 
 def store_variants(
-    status: str, headers: list[tuple[str, str]], body: bytes, now: float, ttl: float
+    status: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    now: float,
+    ttl: float,
+    read_page: int = 0,
 ) -> dict[str, StoredResponse]:
     """The response in every coding a reader may ask for, keyed by coding."""
     kept = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
@@ -82,7 +89,7 @@ def store_variants(
         if coding != "identity":
             coded_headers.append(("Content-Encoding", coding))
         variants[encoding] = StoredResponse(
-            status, coded_headers, coded, etag, last_modified, now + ttl
+            status, coded_headers, coded, etag, last_modified, now + ttl, read_page
         )
     return variants
 
@@ -95,6 +102,7 @@ def dump_response(response: StoredResponse) -> bytes:
             response.etag,
             response.last_modified,
             response.expires_at,
+            response.read_page,
         ],
         ensure_ascii=False,
     ).encode()
@@ -103,7 +111,8 @@ def dump_response(response: StoredResponse) -> bytes:
 
 def load_response(data: bytes) -> StoredResponse:
     (size,) = HEADER.unpack_from(data)
-    status, headers, etag, last_modified, expires_at = json.loads(
+    # Pages stored before reads were counted have no ``read_page``.
+    status, headers, etag, last_modified, expires_at, *read_page = json.loads(
         data[HEADER.size : HEADER.size + size]
     )
     return StoredResponse(
@@ -113,4 +122,5 @@ def load_response(data: bytes) -> StoredResponse:
         etag,
         last_modified,
         expires_at,
+        read_page[0] if read_page else 0,
     )

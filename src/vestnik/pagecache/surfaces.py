@@ -28,6 +28,7 @@ __all__ = [
     "outlet_hosts",
     "page_of",
     "pages_showing",
+    "pages_showing_most_read",
     "site_host",
 ]
 
@@ -42,6 +43,9 @@ TAGS_INDEX, REGIONS_INDEX = "/tags/", "/regions/"
 HOME_PATH = "/"
 # An author's page, network-wide like a tag's (``articles.models.authors``).
 AUTHOR_PATHS = ("/authors/{slug}/",)
+# Per outlet: the pages that show its «Самое читаемое» (``readership``): the home (all its
+# ?page=N).
+MOST_READ_PATHS = ("/",)
 
 
 def site_host(site: Site) -> str:
@@ -102,6 +106,17 @@ def author_pages(author: Author) -> set[PageAddress]:
     bylines name them) are each article's ``pages_showing``."""
     paths = {template.format(slug=author.slug) for template in AUTHOR_PATHS}
     return {page_address(host, path) for host in outlet_hosts().values() for path in paths}
+
+
+def pages_showing_most_read(outlet_ids: set[int] | frozenset[int]) -> set[PageAddress]:
+    """The pages that show these outlets' «Самое читаемое» lists."""
+    hosts = outlet_hosts()
+    return {
+        page_address(hosts[pk], path)
+        for pk in outlet_ids
+        if pk in hosts
+        for path in MOST_READ_PATHS
+    }
 
 
 def listing_paths(article: ArticlePage) -> set[str]:

@@ -9,6 +9,10 @@ password), /admin/ (previews included), /api/ and media go straight to Django, a
 every request while the store does not answer (``faults``). On a miss Django renders the
 page; ``PageCacheMiddleware`` marks a response as storable, and this layer stores it,
 compressed once, before answering.
+
+Reads of articles are counted here (``readership.counting``), on hits as on misses: Django
+names the article a response shows (``READ_MARK_HEADER``), the name is kept with the stored
+page, and every GET answered with it counts, without Django.
 """
 
 import re
@@ -18,6 +22,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.conf import settings
+
+from vestnik.readership.counting import READ_MARK_HEADER, READS_ENVIRON_KEY, count_read
 
 from .keys import request_address
 from .stored import ENCODINGS, StoredResponse, store_variants
@@ -52,6 +58,7 @@ class PageCacheApplication:
             settings.VESTNIK_PAGE_CACHE["default"].get("OPTIONS", {}).get("ttl", 86400)
         )
         self.encodings: dict[str, str] = {}
+        self.count_reads = bool(settings.VESTNIK_READS["COUNTED"])
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -71,6 +78,7 @@ class PageCacheApplication:
             return self.application(environ, start_response)
         host, path = address
         environ["QUERY_STRING"] = query
+        environ[READS_ENVIRON_KEY] = self.count_reads
         encoding = self.best_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         variant = f"{environ['wsgi.url_scheme']}|{query}|"
         store = get_store()
@@ -79,7 +87,7 @@ class PageCacheApplication:
             return self.answer(environ, start_response, stored, "hit")
         generation = store.generation()
         if generation is None:  # the store does not answer: render, store nothing
-            return self.application(environ, start_response)
+            return self.application(environ, counting(environ, start_response))
         environ[CACHEABLE_ENVIRON_KEY] = True
         environ[GENERATION_ENVIRON_KEY] = generation
         captured: dict[str, Any] = {}
@@ -92,7 +100,7 @@ class PageCacheApplication:
                 or not any(name == MARK_HEADER for name, _ in headers)
             ):
                 captured["passed"] = True
-                return start_response(status, headers, exc_info)
+                return counting(environ, start_response)(status, headers, exc_info)
             return lambda data: captured.setdefault("written", []).append(data)
 
         result = self.application(environ, capture)
@@ -103,9 +111,16 @@ class PageCacheApplication:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        headers = [(name, value) for name, value in captured["headers"] if name != MARK_HEADER]
+        headers = [
+            (name, value)
+            for name, value in captured["headers"]
+            if name != MARK_HEADER and name != READ_MARK_HEADER
+        ]
         site_host = next(value for name, value in captured["headers"] if name == MARK_HEADER)
-        variants = store_variants(captured["status"], headers, body, time.time(), self.ttl)
+        read_page = read_mark(captured["headers"])
+        variants = store_variants(
+            captured["status"], headers, body, time.time(), self.ttl, read_page
+        )
         store.put(
             host,
             path,
@@ -132,6 +147,8 @@ class PageCacheApplication:
         stored: StoredResponse,
         outcome: str,
     ) -> Iterable[bytes]:
+        if stored.read_page and self.count_reads:
+            count_read(stored.read_page, environ)
         if self.not_modified(environ, stored):
             headers = [(n, v) for n, v in stored.headers if n.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", [*headers, (STATUS_HEADER, outcome)])
@@ -173,6 +190,26 @@ class PageCacheApplication:
             if len(self.encodings) < 256:
                 self.encodings[accept_encoding] = encoding
         return encoding
+
+
+def read_mark(headers: list[tuple[str, str]]) -> int:
+    """The article Django said the response shows, or 0."""
+    value = next((value for name, value in headers if name == READ_MARK_HEADER), "")
+    return int(value) if value.isdigit() else 0
+
+
+def counting(environ: dict[str, Any], start_response: Callable[..., Any]) -> Callable[..., Any]:
+    """``start_response`` for a page answered without storing it: a successful article page
+    still counts, and the mark never reaches the reader."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        if read_page := read_mark(headers):
+            headers = [(name, value) for name, value in headers if name != READ_MARK_HEADER]
+            if status.startswith("200 "):
+                count_read(read_page, environ)
+        return start_response(status, headers, exc_info)
+
+    return start
 
 
 def kept_query(query: str) -> str | None:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vestnik.search",
     "vestnik.api",
     "vestnik.feeds",
+    "vestnik.readership",
     "vestnik.pagecache",
     "vestnik.accounts",
     "vestnik.demo",
@@ -309,6 +310,18 @@ VESTNIK_PAGE_CACHE: dict[str, dict[str, Any]] = {
             "max_bytes": int(os.environ.get("VESTNIK_PAGE_CACHE_MAX_MB", "256")) * 2**20,
         },
     }
+}
+
+# Reads of articles, counted in the page cache's WSGI layer (vestnik.readership): each web
+# process writes its counts every FLUSH_SECONDS or BATCH reads, the worker sums them every
+# AGGREGATE_SECONDS. Behind a proxy a reader's address is the last of X-Forwarded-For.
+# VESTNIK_READS_COUNTED=0 turns counting off (the benchmark's side-by-side run).
+VESTNIK_READS = {
+    "COUNTED": env_flag("VESTNIK_READS_COUNTED", default=True),
+    "FLUSH_SECONDS": float(os.environ.get("VESTNIK_READS_FLUSH_SECONDS", "10")),
+    "BATCH": int(os.environ.get("VESTNIK_READS_BATCH", "1000")),
+    "AGGREGATE_SECONDS": float(os.environ.get("VESTNIK_READS_AGGREGATE_SECONDS", "60")),
+    "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
 }
 
 LOGGING = {

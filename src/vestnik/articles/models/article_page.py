@@ -30,7 +30,7 @@ from vestnik.regions.widgets import RegionPicker
 
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
-from ..panels import SuggestionsPanel, SyndicationPanel
+from ..panels import ReadsPanel, SuggestionsPanel, SyndicationPanel
 from ..pictures import THUMBNAIL_PICTURE, picture_renditions
 from .authors import Author, authors_of
 from .images import VestnikRendition
@@ -164,6 +164,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         SyndicationPanel(heading="В других изданиях"),
+        ReadsPanel(heading="Прочтения"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),

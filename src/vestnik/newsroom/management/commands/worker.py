@@ -37,8 +37,9 @@ class Command(BaseCommand):
             tick()
         else:
             start_clock()
-        # What other apps run in the worker starts here (ingest: the chain of source polls).
-        worker_starting.send(sender=self.__class__)
+        # What other apps run in the worker starts here (ingest: the chain of source polls;
+        # readership: summing the reads), once with --batch.
+        worker_starting.send(sender=self.__class__, batch=options["batch"])
         if uses_redis_queue():
             run_rq_worker(batch=options["batch"], verbosity=options["verbosity"])
             return
