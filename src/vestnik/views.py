@@ -17,6 +17,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The outlet's header and footer around the apology, read from the database; where
     that fails too (the database is what broke), the plain page of last resort, which
     reads nothing."""
+    html: str
     try:
         html = loader.render_to_string("server_error.html", request=request)
     except Exception:  # noqa: BLE001 - whatever broke the page may break its chrome as well
