@@ -3,6 +3,8 @@ cached pages, so readers see the change without anyone clearing the cache."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.forms.models import model_to_dict
 from django.test import Client
 from wagtail.models import Site
@@ -31,6 +33,9 @@ def test_an_identity_saved_in_the_admin_refreshes_the_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(f"/admin/settings/outlets/outletidentity/{site.pk}/", data)
     assert response.status_code == 302
+    # The test client connects Django's connection closing again after its request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     for path in PAGES:
         reply = call_wsgi(cached_app, path)
         assert reply.cache != "hit"
