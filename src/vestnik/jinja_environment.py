@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the public pages: article, outlet listings, search, 404.
+"""The Jinja2 environment of the public pages: article, outlet listings, search, 404, 500.
 
 Readers' pages are rendered with Jinja2, which compiles a template to Python: on an article
 page that is not cached, Django's template engine took as long as everything else put
@@ -15,6 +15,7 @@ from typing import Any
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from jinja2 import ChainableUndefined, Environment, pass_context
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import (
     routablepageurl,
@@ -27,6 +28,8 @@ from vestnik.articles.sharing import share_links
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
+from vestnik.outlets.chrome import OutletChrome, outlet_chrome
+from vestnik.pagecache.inline_styles import inline_style
 from vestnik.readership.most_read import most_read
 from vestnik.search.templatetags.search_tags import highlighted
 
@@ -39,6 +42,17 @@ def iso_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+
+
+@pass_context
+def page_chrome(context: Any) -> OutletChrome:
+    """The header's and footer's outlet: the one answering the request's host."""
+    return outlet_chrome(context.get("request"), context.get("outlet") or context.get("page"))
+
+
+@pass_context
+def page_inline_style(context: Any, css: str) -> SafeString:
+    return inline_style(context.get("request"), css)
 
 
 def environment(**options: Any) -> Environment:
@@ -59,6 +73,8 @@ def environment(**options: Any) -> Environment:
         article_metadata=pass_context(article_metadata),
         feed_links=pass_context(feed_links),
         most_read=most_read,
+        outlet_chrome=page_chrome,
+        inline_style=page_inline_style,
     )
     env.filters.update(
         iso_datetime=iso_datetime,

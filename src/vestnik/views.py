@@ -1,8 +1,12 @@
-"""Error pages a reader sees: Russian, in the site's own look, never a traceback."""
+"""Error pages a reader sees: Russian, in the outlet's own look, never a traceback."""
+
+import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+logger = logging.getLogger(__name__)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -10,5 +14,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors and no database: whatever broke must not break this page too.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    """The outlet's header and footer around the apology, read from the database; where
+    that fails too (the database is what broke), the plain page of last resort, which
+    reads nothing."""
+    html: str
+    try:
+        html = loader.render_to_string("server_error.html", request=request)
+    except Exception:  # noqa: BLE001 - whatever broke the page may break its chrome as well
+        logger.warning("the outlet's 500 page failed; serving the plain one", exc_info=True)
+        html = loader.get_template("500.html").render()
+    return HttpResponseServerError(html)

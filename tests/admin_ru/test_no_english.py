@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from wagtail.models import Site
 
 from vestnik.articles.models import Suggestion
 
@@ -55,6 +56,7 @@ ALLOWED = {
     "rel",
     "canonical",
     "europe",
+    "telegram",
 }
 WORD = re.compile(r"\b[A-Za-z][A-Za-z'-]{1,}\b")
 
@@ -98,6 +100,8 @@ def test_outlet_editor_reads_no_english_in_the_admin(client, network):
         "/admin/documents/",
         "/admin/documents/multiple/add/",
         "/admin/account/",
+        # The outlet's identity and imprint (Настройки → Оформление и выходные данные).
+        f"/admin/settings/outlets/outletidentity/{Site.objects.get(root_page=network['zvezdny']).pk}/",
     }
     for url in sorted(menu_links(home) | opened):
         response = client.get(url)

@@ -23,6 +23,7 @@ from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
 from .authors import load_authors
+from .identities import load_identities
 
 NETWORK_JSON = Path(__file__).resolve().parent / "data" / "network.json"
 CANONICAL_KEY = "technopolis-2023"
@@ -59,6 +60,7 @@ def load_demo(domain: str = "localhost", port: int = 8000) -> DemoNetwork:
             description=spec["description"],
             is_default_site=index == 0,
         )
+    load_identities(outlets)
 
     # Related items point at other demo articles, so every article exists before any links.
     ordered = sorted(data["articles"], key=lambda item: bool(item.get("related")))

@@ -7,7 +7,12 @@ from wagtail.models import Page, Site
 from vestnik.regions.models import Region
 
 from .models import OutletHomePage
-from .rights import editors_group_named, grant_outlet_rights, new_outlet_collection
+from .rights import (
+    editors_group_named,
+    grant_identity_rights,
+    grant_outlet_rights,
+    new_outlet_collection,
+)
 
 
 @transaction.atomic
@@ -65,12 +70,14 @@ def editors_group(outlet: OutletHomePage) -> Group:
 
 
 def grant_editors(outlet: OutletHomePage) -> Group:
-    """Let the outlet's editors write and publish its pages and use its media, nothing more;
-    the outlet gets its own collection the first time."""
+    """Let the outlet's editors write and publish its pages, use its media and edit its
+    identity, nothing more; the outlet gets its own collection the first time."""
     if outlet.collection is None:
         outlet.collection = new_outlet_collection(outlet.title)
         # Straight to the row: a collection is not an edit of the page, so it makes no revision.
         OutletHomePage.objects.filter(pk=outlet.pk).update(collection=outlet.collection)
     group = editors_group(outlet)
     grant_outlet_rights(group, outlet.pk, outlet.collection)
+    for site_id in Site.objects.filter(root_page=outlet).values_list("pk", flat=True):
+        grant_identity_rights(group, site_id)
     return group

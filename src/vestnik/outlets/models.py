@@ -12,6 +12,9 @@ from wagtail.url_routing import RouteResult
 from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
 
+# Django finds an app's models in its models module; the identity lives beside the page.
+from .identity import OutletIdentity  # noqa: F401
+
 # A lookup of a live child page by its slug: the outlet's page, the slug; None if none.
 ChildLookup = Callable[[Page, str], Page | None]
 

@@ -9,11 +9,17 @@ made today and one made before this module existed end up with the same rights.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+)
 
 __all__ = [
     "SHARED_COLLECTION_NAME",
     "editors_group_named",
+    "grant_identity_rights",
     "grant_outlet_rights",
     "grant_shared_model_rights",
     "new_outlet_collection",
@@ -100,6 +106,16 @@ def grant_shared_model_rights(group: Group) -> None:
     for app_label, model, actions in SHARED_MODEL_PERMISSIONS:
         for action in actions:
             group.permissions.add(permission(app_label, model, f"{action}_{model}"))
+
+
+def grant_identity_rights(group: Group, site_id: int) -> None:
+    """Edit the outlet's identity (``identity.OutletIdentity``) on its own site only: a
+    right through Django's own permissions would reach every outlet's settings."""
+    GroupSitePermission.objects.get_or_create(
+        group=group,
+        site_id=site_id,
+        permission=permission("outlets", "outletidentity", "change_outletidentity"),
+    )
 
 
 def remove_root_groups() -> None:

@@ -8,9 +8,9 @@ saves the page), moving, deleting, syndicating (a copy is an article saved with
 ``original``), tag and region changes all come through these signals, an article's own
 changes as the last stage of the articles' pipeline (``register_steps``); a changed
 «Читайте также» purges the page showing it, a changed «Самое читаемое» the pages showing
-that. Rare network-wide changes (a site, an outlet,
-a tag's name, a region, a view restriction) purge everything. Purges reach an external CDN
-too when ``WAGTAILFRONTENDCACHE`` is configured.
+that. Rare network-wide changes (a site, an outlet, an outlet's identity, a tag's name, a
+region, a view restriction) purge everything. Purges reach an external CDN too when
+``WAGTAILFRONTENDCACHE`` is configured.
 """
 
 import logging
@@ -40,6 +40,7 @@ from vestnik.articles.models import (
 )
 from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
+from vestnik.outlets.identity import OutletIdentity
 from vestnik.outlets.models import OutletHomePage
 from vestnik.readership.signals import most_read_changed
 from vestnik.regions.models import Region
@@ -285,6 +286,15 @@ def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
 @receiver(page_unpublished, sender=OutletHomePage)
 def after_outlet_change(sender: type, instance: Any, **kwargs: Any) -> None:
     if not kwargs.get("raw") and not is_draft_save(kwargs):
+        schedule(everything=True)
+
+
+@receiver(post_save, sender=OutletIdentity)
+@receiver(post_delete, sender=OutletIdentity)
+def after_identity_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Every page on the outlet's hosts shows its identity (header, footer, accent, icon),
+    # and the stores purge addresses, not hosts: an edit made a few times a year purges all.
+    if not kwargs.get("raw"):
         schedule(everything=True)
 
 

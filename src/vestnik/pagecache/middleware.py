@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Site
 
+from .inline_styles import style_hashes, with_style_hashes
 from .surfaces import site_host
 from .wsgi_layer import CACHEABLE_ENVIRON_KEY, MARK_HEADER
 
@@ -38,8 +39,9 @@ class PageCacheMiddleware:
 
 class ContentSecurityPolicyMiddleware:
     """``Content-Security-Policy`` on every response: the scriptless public policy on
-    readers' pages (stored with them in the page cache), the admin's policy on the admin and
-    on the pages an editor sees, which carry Wagtail's userbar."""
+    readers' pages (stored with them in the page cache), with the hashes of the page's own
+    inline styles (``inline_styles``), the admin's policy on the admin and on the pages an
+    editor sees, which carry Wagtail's userbar."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,6 +58,10 @@ class ContentSecurityPolicyMiddleware:
         editor = signed_in and user is not None and user.is_authenticated
         scripted = editor or request.path.startswith(SCRIPTED_PREFIXES)
         policy = self.admin_policy if scripted else self.public_policy
+        if policy and not scripted:
+            # The admin's policy allows inline styles already; a hash there would take
+            # 'unsafe-inline' away from Wagtail's userbar.
+            policy = with_style_hashes(policy, style_hashes(request))
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
