@@ -24,6 +24,7 @@ from vestnik.articles.models.stories import canonical_href
 from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
+from vestnik.outlets.models import Section
 from vestnik.search.templatetags.search_tags import highlighted
 
 __all__ = ["environment"]
@@ -35,6 +36,12 @@ def iso_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+
+
+@pass_context
+def section_url(context: Any, section: Section) -> str:
+    """The page of one of an outlet's sections: «/rubrics/gorod/» on the outlet's own host."""
+    return str(routablepageurl(context, section.outlet, "section_articles", section.slug))
 
 
 def environment(**options: Any) -> Environment:
@@ -51,6 +58,7 @@ def environment(**options: Any) -> Environment:
         canonical_href=canonical_href,
         article_metadata=pass_context(article_metadata),
         feed_links=pass_context(feed_links),
+        section_url=section_url,
     )
     env.filters.update(
         iso_datetime=iso_datetime,

@@ -1,11 +1,12 @@
-"""Admin hooks of articles: the page action menu; autosave registers its own on import."""
+"""Admin hooks of articles: the page action menu; autosave and the front's screen
+(``front_admin``) register their own on import."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from wagtail import hooks
 
-from . import autosave  # noqa: F401  (its hooks register on import)
+from . import autosave, front_admin  # noqa: F401  (their hooks register on import)
 
 
 @hooks.register("construct_page_action_menu")

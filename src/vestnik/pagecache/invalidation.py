@@ -7,9 +7,10 @@ unpublishing, editing, scheduled go-live (``publish_scheduled`` publishes revisi
 saves the page), moving, deleting, syndicating (a copy is an article saved with
 ``original``), tag and region changes all come through these signals, an article's own
 changes as the last stage of the articles' pipeline (``register_steps``); a changed
-«Читайте также» purges the page showing it. Rare network-wide changes (a site, an outlet,
-a tag's name, a region, a view restriction) purge everything. Purges reach an external CDN
-too when ``WAGTAILFRONTENDCACHE`` is configured.
+«Читайте также» purges the page showing it; a pin added, moved or removed (by an editor, or
+by the worker at its unpin time) purges its outlet's home. Rare network-wide changes (a site,
+an outlet or its sections, a tag's name, a region, a view restriction) purge everything.
+Purges reach an external CDN too when ``WAGTAILFRONTENDCACHE`` is configured.
 """
 
 import logging
@@ -28,10 +29,17 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from vestnik.articles import pipeline
-from vestnik.articles.models import ArticlePage, ArticleTag, RelatedItem, Tag, VestnikImage
+from vestnik.articles.models import (
+    ArticlePage,
+    ArticleTag,
+    FrontPin,
+    RelatedItem,
+    Tag,
+    VestnikImage,
+)
 from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
@@ -233,15 +241,27 @@ def after_image_edit(sender: type, instance: VestnikImage, **kwargs: Any) -> Non
     schedule(articles=set(photos))
 
 
+@receiver(post_save, sender=FrontPin)
+@receiver(post_delete, sender=FrontPin)
+def after_pin_change(sender: type, instance: FrontPin, **kwargs: Any) -> None:
+    # A pin shows on its outlet's home page alone (its first page: ``?page=N`` is stored
+    # under the same path). Its unpinning by the worker comes here too, as a delete.
+    if not kwargs.get("raw") and (host := outlet_hosts().get(instance.outlet_id)):
+        schedule(addresses={page_address(host, "/")})
+
+
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 @receiver(post_save, sender=Region)
 @receiver(post_delete, sender=Region)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
+@receiver(post_save, sender=Section)
+@receiver(post_delete, sender=Section)
 def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    # A new tag or region is on no page yet; a new site changes where pages' links point.
-    if not kwargs.get("raw") and (not kwargs.get("created") or sender is Site):
+    # A new tag or region is on no page yet; a new site changes where pages' links point; a
+    # section, new or changed, is in the header of every page of its outlet.
+    if not kwargs.get("raw") and (not kwargs.get("created") or sender in (Site, Section)):
         schedule(everything=True)
 
 

@@ -1,4 +1,5 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
+from .front import MAX_PINS, FrontPin
 from .images import VestnikImage, VestnikRendition
 from .related import ComputedRelated, RelatedItem, Teaser, read_also
 from .suggestions import Suggestion
@@ -10,6 +11,8 @@ __all__ = [
     "ArticlePageQuerySet",
     "ArticleTag",
     "ComputedRelated",
+    "FrontPin",
+    "MAX_PINS",
     "ReaderRule",
     "RelatedItem",
     "Suggestion",

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from vestnik.language.slugs import headline_slug
 from vestnik.language.typography import normalize_headline
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
 from vestnik.regions.models import Region
@@ -43,6 +43,11 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_outlet(self, outlet: Page) -> "ArticlePageQuerySet":
         return self.descendant_of(outlet)
+
+    def in_section(self, section: Section) -> "ArticlePageQuerySet":
+        """The section's articles in its own outlet: an article moved to another outlet
+        keeps its section id until edited there, and is not that section's any more."""
+        return self.filter(section=section).descendant_of(section.outlet)
 
     def in_region(self, region: Region) -> "ArticlePageQuerySet":
         """Articles about this region or any place inside it."""
@@ -85,6 +90,14 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    section = models.ForeignKey(
+        "outlets.Section",
+        verbose_name="рубрика",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     text_credit = models.CharField(
         "текст", max_length=200, blank=True, help_text="«Текст: …»; пусто — название издания"
@@ -149,6 +162,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         SyndicationPanel(heading="В других изданиях"),
+        FieldPanel("section"),
         FieldPanel("lead"),
         FieldPanel("photo"),
         FieldPanel("body"),
