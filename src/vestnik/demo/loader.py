@@ -22,6 +22,8 @@ from vestnik.outlets.factories import create_outlet, editors_group
 from vestnik.outlets.models import OutletHomePage
 from vestnik.regions.models import Region
 
+from .sections import load_sections
+
 NETWORK_JSON = Path(__file__).resolve().parent / "data" / "network.json"
 CANONICAL_KEY = "technopolis-2023"
 ADMIN_USERNAME = "admin"
@@ -71,6 +73,7 @@ def load_demo(domain: str = "localhost", port: int = 8000) -> DemoNetwork:
         articles[item["key"]] = article
         created += is_new
 
+    load_sections(outlets, articles)
     password = ensure_demo_users(list(outlets.values()))
     return DemoNetwork(
         list(outlets.values()), articles[CANONICAL_KEY], ADMIN_USERNAME, password, created
