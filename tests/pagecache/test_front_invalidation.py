@@ -19,7 +19,12 @@ from .conftest import call_wsgi
 pytestmark = pytest.mark.django_db
 
 ZVEZDNY, YUGOZAPAD = "zvezdny.localhost", "yugozapad.localhost"
-SECTION_PAGES = ["/rubrics/gorod/", "/rubrics/gorod/rss/", "/rubrics/afisha/", "/rubrics/afisha/atom/"]
+SECTION_PAGES = [
+    "/rubrics/gorod/",
+    "/rubrics/gorod/rss/",
+    "/rubrics/afisha/",
+    "/rubrics/afisha/atom/",
+]
 
 
 class Reader:
