@@ -29,6 +29,7 @@ from vestnik.articles.templatetags.vestnik_tags import item_date, published_date
 from vestnik.feeds.page_head import article_metadata, feed_links
 from vestnik.language.typography import end_sentence
 from vestnik.outlets.chrome import OutletChrome, outlet_chrome
+from vestnik.outlets.models import Section
 from vestnik.pagecache.inline_styles import inline_style
 from vestnik.readership.most_read import most_read
 from vestnik.search.templatetags.search_tags import highlighted
@@ -55,6 +56,12 @@ def page_inline_style(context: Any, css: str) -> SafeString:
     return inline_style(context.get("request"), css)
 
 
+@pass_context
+def section_url(context: Any, section: Section) -> str:
+    """The page of one of an outlet's sections: «/rubrics/gorod/» on the outlet's own host."""
+    return str(routablepageurl(context, section.outlet, "section_articles", section.slug))
+
+
 def environment(**options: Any) -> Environment:
     # As in Django's templates, ``page.title`` is empty where there is no page (the 404).
     options["undefined"] = ChainableUndefined
@@ -75,6 +82,7 @@ def environment(**options: Any) -> Environment:
         most_read=most_read,
         outlet_chrome=page_chrome,
         inline_style=page_inline_style,
+        section_url=section_url,
     )
     env.filters.update(
         iso_datetime=iso_datetime,

@@ -243,3 +243,42 @@ def test_a_second_server_on_a_busy_port_refuses_to_start(server: Server):
     assert f"127.0.0.1:{server.port} занят" in lines[-1]
     assert "Traceback" not in second.output()
     assert server.get("/")[0] == 200
+
+
+# Two stories, the older one pinned as the lead until a few seconds from now.
+PIN_LEAD = """
+from datetime import timedelta
+from django.utils import timezone
+from vestnik.articles.models import ArticlePage, FrontPin
+from vestnik.outlets.models import OutletHomePage
+outlet = OutletHomePage.objects.get(slug='strogino')
+for slug, title in (('katok', 'В Строгине залили каток'), ('tropa', 'В пойме открыли тропу')):
+    article = ArticlePage(title=title, slug=slug, lead='Коротко о главном.')
+    outlet.add_child(instance=article)
+    article.save_revision().publish()
+FrontPin.objects.create(outlet=outlet, article=ArticlePage.objects.get(slug='katok'),
+                        unpin_at=timezone.now() + timedelta(seconds=15))
+"""
+
+
+def home_lead(server: Server) -> tuple[str, str]:
+    """The home page's lead section and how the page cache answered."""
+    request = urllib.request.Request(server.url("/"), headers={"Host": HOST})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        page, cache = response.read().decode(), response.headers.get("X-Vestnik-Cache", "")
+    start = page.index('data-element="lead"')
+    return page[start : page.index("</article>", start)], cache
+
+
+def test_a_pinned_lead_leaves_the_cached_home_by_itself_at_its_unpin_time(server: Server):
+    shell(server.var_dir, PIN_LEAD)
+    home_lead(server)
+    lead, cache = home_lead(server)
+    assert "В Строгине залили каток" in lead and cache == "hit"
+
+    def unpinned() -> bool:
+        lead, _ = home_lead(server)
+        return "В пойме открыли тропу" in lead
+
+    # Nobody touches anything: the worker's clock removes the pin and purges the cached page.
+    wait_for(unpinned, "the pin to leave the cached home page", server.output)

@@ -15,9 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from wagtail.contrib.routable_page.models import path, re_path
 
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.regions.models import Region
 
+from .front import compose_front
 from .models import ArticlePage, ArticlePageQuerySet, Author, ReaderRule, Tag
 from .models.page_lookup import live_article
 from .models.stories import QSpelling
@@ -37,7 +38,18 @@ def newest(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
     # of its path index, where counting the articles joined to their pages scanned the
     # whole tree (36 ms at 100,000 articles).
     count = outlet.get_children().filter(rule.q()).count()
-    return render_listing(outlet, request, articles, heading=outlet.title, count=count)
+    listing = paginate(request, articles, count)
+    # The first page is the editors' front; the pages after it, the plain list.
+    front = compose_front(outlet, rule, ARTICLES_PER_PAGE) if listing.number == 1 else None
+    return outlet.render(
+        request,
+        context_overrides={
+            "heading": outlet.title,
+            "articles": listing,
+            "front": front,
+            "region": outlet.region,  # the okrug's map (includes/region_map.html)
+        },
+    )
 
 
 @re_path(r"^tags/(?P<slug>[-\w]+)/$")
@@ -176,6 +188,14 @@ def author(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpRespo
     return render_listing(outlet, request, articles, heading=author.name, listed_author=author)
 
 
+@re_path(r"^rubrics/(?P<slug>[-\w]+)/$")
+def section_articles(outlet: OutletHomePage, request: HttpRequest, slug: str) -> HttpResponse:
+    section = get_object_or_404(Section, outlet=outlet, slug=slug)
+    section.outlet = outlet
+    articles = ArticlePage.objects.visible_to_readers().in_section(section).for_listing()
+    return render_listing(outlet, request, articles, heading=section.name, section=section)
+
+
 def render_listing(
     outlet: OutletHomePage,
     request: HttpRequest,
@@ -214,5 +234,7 @@ def paginate(
 
 def install() -> None:
     """Serve the listings on every outlet, and find its articles in one statement."""
-    OutletHomePage.add_routes(newest, tag, tags_index, region_articles, regions_index, author)
+    OutletHomePage.add_routes(
+        newest, tag, tags_index, region_articles, regions_index, author, section_articles
+    )
     OutletHomePage.child_lookups.append(live_article)

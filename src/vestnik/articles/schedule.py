@@ -1,5 +1,6 @@
-"""Scheduled publishing: pages whose «Запланировать публикацию» time has come go live, and
-pages past their expiry date are withdrawn. `vestnik worker` runs this every
+"""Scheduled publishing: pages whose «Запланировать публикацию» time has come go live, pages
+past their expiry date are withdrawn, and stories past their «снять с главной» time leave the
+front (``models.front``). `vestnik worker` runs this every
 ``VESTNIK_SCHEDULE_TICK`` seconds and once at start, so a worker that was down catches up.
 
 Wagtail's own ``publish_scheduled`` stamps a never-published page with the moment the job ran;
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from .models import FrontPin
+
 __all__ = ["ScheduleRun", "run_schedule"]
 
 # Revision fields that a page never published before takes from its due time: Wagtail's
@@ -26,15 +29,26 @@ DATED_BY_DUE_TIME = ("first_published_at", "published_at")
 class ScheduleRun:
     published: int = 0
     expired: int = 0
+    unpinned: int = 0
 
 
 def run_schedule(now: datetime | None = None) -> ScheduleRun:
-    """Expire what is past ``expire_at``, then publish every revision due by ``now``."""
+    """Expire what is past ``expire_at``, publish every revision due by ``now``, unpin what
+    is due to leave the front."""
     now = now or timezone.now()
     expired = sum(expire_page(obj) for obj in past_expiry(now))
     due = Revision.objects.filter(approved_go_live_at__lte=now).order_by("approved_go_live_at")
     published = sum(publish_due(revision) for revision in due)
-    return ScheduleRun(published=published, expired=expired)
+    return ScheduleRun(published=published, expired=expired, unpinned=unpin_due(now))
+
+
+def unpin_due(now: datetime) -> int:
+    """Remove the pins whose time has come. The home page already leaves them out from that
+    moment; removing them is what purges its cached copy (each delete is a ``post_delete``,
+    which the page cache hears)."""
+    with transaction.atomic():
+        removed, _ = FrontPin.objects.due(now).delete()
+    return removed
 
 
 def past_expiry(now: datetime) -> list[DraftStateMixin]:

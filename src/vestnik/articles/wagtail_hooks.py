@@ -1,5 +1,5 @@
 """Admin hooks of articles: the page action menu, the editor's scripts, «Авторы»; autosave
-registers its own on import."""
+and the front's screen (``front_admin``) register their own on import."""
 
 from typing import Any
 
@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import autosave  # noqa: F401  (its hooks register on import)
+from . import autosave, front_admin  # noqa: F401  (their hooks register on import)
 from .models import Author
 
 

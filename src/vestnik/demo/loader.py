@@ -24,6 +24,7 @@ from vestnik.regions.models import Region
 
 from .authors import load_authors
 from .identities import load_identities
+from .sections import load_sections
 
 NETWORK_JSON = Path(__file__).resolve().parent / "data" / "network.json"
 CANONICAL_KEY = "technopolis-2023"
@@ -76,6 +77,7 @@ def load_demo(domain: str = "localhost", port: int = 8000) -> DemoNetwork:
         created += is_new
 
     load_authors(articles)
+    load_sections(outlets, articles)
     password = ensure_demo_users(list(outlets.values()))
     return DemoNetwork(
         list(outlets.values()), articles[CANONICAL_KEY], ADMIN_USERNAME, password, created

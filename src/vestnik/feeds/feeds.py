@@ -1,7 +1,9 @@
-"""RSS 2.0 and Atom feeds of an outlet: its newest articles, and those of a tag or a region.
+"""RSS 2.0 and Atom feeds of an outlet: its newest articles, and those of a tag, a region or
+one of its sections.
 
 Each feed holds what the page it stands for lists (the home page, ``/tags/<slug>/``,
-``/regions/<slug>/``, so an okrug's feed carries its districts' news), limited to live,
+``/regions/<slug>/``, so an okrug's feed carries its districts' news, ``/rubrics/<slug>/``),
+limited to live,
 public articles, newest first, in full.
 """
 
@@ -17,7 +19,7 @@ from django.utils.feedgenerator import Enclosure, SyndicationFeed
 from django.utils.html import format_html
 
 from vestnik.articles.models import ArticlePage, ArticlePageQuerySet, Tag
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.regions.models import Region
 
 from .describe import describe_article, with_facts_prefetched
@@ -181,3 +183,23 @@ class RegionFeed(OutletFeed):
             .in_region(region)
             .one_per_story(outlet),
         )
+
+
+class SectionFeed(OutletFeed):
+    """The articles of one of the outlet's sections, as ``/rubrics/<slug>/`` lists them."""
+
+    def channel(self, request: HttpRequest, outlet: OutletHomePage, slug: str) -> Channel:  # type: ignore[override]
+        section = get_object_or_404(Section, outlet=outlet, slug=slug)
+        section.outlet = outlet
+        return build_channel(
+            request,
+            outlet,
+            title=f"{outlet.title}: {section.name}",
+            path=outlet.reverse_subpage("section_articles", args=[slug]),
+            description=section.description or f"Рубрика «{section.name}»",
+            articles=ArticlePage.objects.visible_to_readers().in_section(section),
+        )
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = FullTextAtomFeed

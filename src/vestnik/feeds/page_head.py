@@ -33,7 +33,8 @@ def article_metadata(context: Any, page: ArticlePage) -> dict[str, Any]:
 
 
 def feed_links(context: Any) -> list[tuple[str, str, str]]:
-    """The feeds of an outlet listing: the outlet's own, and the tag's or region's one."""
+    """The feeds of an outlet listing: the outlet's own, and the tag's, region's or
+    section's."""
     title = context["page"].title
     links = [
         ("application/rss+xml", f"{title}: RSS", reverse("feeds:rss")),
@@ -45,4 +46,8 @@ def feed_links(context: Any) -> list[tuple[str, str, str]]:
     if region := context.get("listed_region"):
         url = reverse("feeds:region_rss", kwargs={"slug": region.slug})
         links.append(("application/rss+xml", f"{region.header}: RSS", url))
+    if section := context.get("section"):
+        for kind, name, label in (("rss", "section_rss", "RSS"), ("atom", "section_atom", "Atom")):
+            url = reverse(f"feeds:{name}", kwargs={"slug": section.slug})
+            links.append((f"application/{kind}+xml", f"{section.name}: {label}", url))
     return links

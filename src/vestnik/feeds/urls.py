@@ -3,7 +3,14 @@
 from django.urls import path, re_path
 
 from . import views
-from .feeds import OutletAtomFeed, OutletFeed, RegionFeed, TagFeed
+from .feeds import (
+    OutletAtomFeed,
+    OutletFeed,
+    RegionFeed,
+    SectionAtomFeed,
+    SectionFeed,
+    TagFeed,
+)
 
 app_name = "feeds"
 
@@ -13,6 +20,8 @@ urlpatterns = [
     # Slugs as the outlet's own tag and region routes accept them (outlets/models.py).
     re_path(r"^tags/(?P<slug>[-\w]+)/rss/$", TagFeed(), name="tag_rss"),
     re_path(r"^regions/(?P<slug>[-\w]+)/rss/$", RegionFeed(), name="region_rss"),
+    re_path(r"^rubrics/(?P<slug>[-\w]+)/rss/$", SectionFeed(), name="section_rss"),
+    re_path(r"^rubrics/(?P<slug>[-\w]+)/atom/$", SectionAtomFeed(), name="section_atom"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("sitemap.xsl", views.sitemap_xsl, name="sitemap_xsl"),

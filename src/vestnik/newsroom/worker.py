@@ -43,8 +43,13 @@ def tick() -> None:
     except Exception:
         logger.exception("Scheduled publishing failed")
         return
-    if done.published or done.expired:
-        logger.info("Расписание: опубликовано %s, снято %s", done.published, done.expired)
+    if done.published or done.expired or done.unpinned:
+        logger.info(
+            "Расписание: опубликовано %s, снято %s, снято с главной %s",
+            done.published,
+            done.expired,
+            done.unpinned,
+        )
 
 
 def keep_time(interval: float) -> None:

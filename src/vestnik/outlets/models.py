@@ -4,11 +4,14 @@ from typing import Any, ClassVar
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
-from wagtail.admin.panels import FieldPanel
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Orderable, Page, Site
 from wagtail.url_routing import RouteResult
 
+from vestnik.language.slugs import latin_slug
 from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
 
@@ -43,7 +46,16 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.ArticlePage"]
 
-    content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("region"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [InlinePanel("sections", label="рубрика")],
+            heading="Рубрики",
+            help_text="В этом порядке рубрики стоят в шапке и на главной странице",
+        ),
+    ]
 
     class Meta:
         verbose_name = "издание"
@@ -91,6 +103,65 @@ class OutletHomePage(ServePathMixin, RememberedRestrictionsMixin, RoutablePageMi
         page.collection_id = self.collection_id
         return page
 
+    @cached_property
+    def ordered_sections(self) -> list["Section"]:
+        """The sections in the editors' order, read once per page object: the header shows
+        them on every page, and a site's outlet object is remembered between requests until
+        the outlet changes (``pagecache.sites``)."""
+        sections = list(self.sections.all())
+        for section in sections:
+            section.outlet = self  # section_url() needs it; no query per section
+        return sections
+
     @property
     def site(self) -> Site | None:
         return Site.objects.filter(root_page=self).first()
+
+
+# Section slugs follow the articles' rule (``language.slugs``): «Городская среда» →
+# «gorodskaia-sreda»; a name with nothing to transliterate still gets an address.
+SECTION_SLUG_FALLBACK = "rubric"
+
+
+class Section(Orderable):
+    """One of an outlet's sections («Новости», «Город», «Люди», «Афиша»), in the order its
+    editors give them.
+
+    A child of the outlet's page, edited with it: the editors who may edit the outlet edit
+    its sections and no other outlet's, a change is kept in the outlet's revisions, and it
+    reaches readers when the outlet is published (which purges the outlet's cached pages).
+    """
+
+    outlet = ParentalKey(OutletHomePage, on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField("название", max_length=80)
+    slug = models.SlugField(
+        "адрес",
+        max_length=80,
+        blank=True,
+        allow_unicode=False,
+        help_text="Латиницей, в адресе страницы рубрики; пусто — из названия",
+    )
+    description = models.TextField("описание", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "рубрика"
+        verbose_name_plural = "рубрики"
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "slug"], name="unique_section_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.fill_slug()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def fill_slug(self) -> None:
+        if not self.slug:
+            self.slug = latin_slug(self.name)[:80].strip("-") or SECTION_SLUG_FALLBACK

@@ -8,9 +8,10 @@ saves the page), moving, deleting, syndicating (a copy is an article saved with
 ``original``), tag and region changes all come through these signals, an article's own
 changes as the last stage of the articles' pipeline (``register_steps``); a changed
 «Читайте также» purges the page showing it, a changed «Самое читаемое» the pages showing
-that. Rare network-wide changes (a site, an outlet, an outlet's identity, a tag's name, a
-region, a view restriction) purge everything. Purges reach an external CDN too when
-``WAGTAILFRONTENDCACHE`` is configured.
+that; a pin added, moved or removed (by an editor, or by the worker at its unpin time) purges
+its outlet's home. Rare network-wide changes (a site, an outlet or its sections, an outlet's
+identity, a tag's name, a region, a view restriction) purge everything. Purges reach an
+external CDN too when ``WAGTAILFRONTENDCACHE`` is configured.
 """
 
 import logging
@@ -34,6 +35,7 @@ from vestnik.articles.models import (
     ArticleTag,
     Author,
     Byline,
+    FrontPin,
     RelatedItem,
     Tag,
     VestnikImage,
@@ -41,7 +43,7 @@ from vestnik.articles.models import (
 from vestnik.articles.pipeline import Change, Event, Stage
 from vestnik.newsroom.related import related_stored
 from vestnik.outlets.identity import OutletIdentity
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.readership.signals import most_read_changed
 from vestnik.regions.models import Region
 
@@ -269,15 +271,27 @@ def around_author_change(sender: type, instance: Author, **kwargs: Any) -> None:
     schedule(articles=set(written), addresses=author_pages(instance))
 
 
+@receiver(post_save, sender=FrontPin)
+@receiver(post_delete, sender=FrontPin)
+def after_pin_change(sender: type, instance: FrontPin, **kwargs: Any) -> None:
+    # A pin shows on its outlet's home page alone (its first page: ``?page=N`` is stored
+    # under the same path). Its unpinning by the worker comes here too, as a delete.
+    if not kwargs.get("raw") and (host := outlet_hosts().get(instance.outlet_id)):
+        schedule(addresses={page_address(host, "/")})
+
+
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 @receiver(post_save, sender=Region)
 @receiver(post_delete, sender=Region)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
+@receiver(post_save, sender=Section)
+@receiver(post_delete, sender=Section)
 def after_network_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    # A new tag or region is on no page yet; a new site changes where pages' links point.
-    if not kwargs.get("raw") and (not kwargs.get("created") or sender is Site):
+    # A new tag or region is on no page yet; a new site changes where pages' links point; a
+    # section, new or changed, is in the header of every page of its outlet.
+    if not kwargs.get("raw") and (not kwargs.get("created") or sender in (Site, Section)):
         schedule(everything=True)
 
 

@@ -1,13 +1,14 @@
 """The one place that knows which public pages show an article.
 
 Every purge of the page cache and of an external CDN goes through ``pages_showing``: its own
-page, its outlet's listing and feeds, the network-wide tag, author and region listings (on
-every outlet's host, since each outlet serves them), its syndicated copies' pages, and the pages
-whose «Читайте также» may list it. Pages that only count it count too: the indexes of tags
-and regions, and every page whose map or list of districts shows the count of its district
-(its okrug's districts' pages, its neighbours', the homes of outlets of its okrug). A
-listing's ``?page=N`` pages are stored under the listing's path, so purging the path purges
-all of its pages at once. Every address is made
+page, its outlet's home (where it may lead, stand among the top stories, the latest or a
+district's or section's block) and feeds, its section's page and feeds, the network-wide tag,
+author and region listings (on every outlet's host, since each outlet serves them), its
+syndicated copies' pages, and the pages whose «Читайте также» may list it. Pages that only
+count it count too: the indexes of tags and regions, and every page whose map or list of
+districts shows the count of its district (its okrug's districts' pages, its neighbours', the
+homes of outlets of its okrug). A listing's ``?page=N`` pages are stored under the listing's
+path, so purging the path purges all of its pages at once. Every address is made
 by ``keys.page_address``, in the form the stores key pages by.
 """
 
@@ -17,6 +18,7 @@ from wagtail.models import Page, Site
 
 from vestnik.articles.models import ArticlePage, Author
 from vestnik.articles.models.related import read_also_sources
+from vestnik.outlets.models import Section
 from vestnik.regions.models import Region
 
 from .keys import PageAddress, page_address
@@ -46,6 +48,8 @@ AUTHOR_PATHS = ("/authors/{slug}/",)
 # Per outlet: the pages that show its «Самое читаемое» (``readership``): the home (all its
 # ?page=N).
 MOST_READ_PATHS = ("/",)
+# An outlet's section, on the outlet's own host.
+SECTION_PATHS = ("/rubrics/{slug}/", "/rubrics/{slug}/rss/", "/rubrics/{slug}/atom/")
 
 
 def site_host(site: Site) -> str:
@@ -87,6 +91,7 @@ def pages_showing(article: ArticlePage, _seen: set[int] | None = None) -> set[Pa
     if own := page_of(article):
         addresses.add(own)
         addresses.update(page_address(own.host, path) for path in OUTLET_PATHS)
+        addresses.update(page_address(own.host, path) for path in section_paths(article))
     slugs = listing_paths(article)
     addresses.update(page_address(host, path) for host in hosts.values() for path in slugs)
     addresses.update(
@@ -117,6 +122,14 @@ def pages_showing_most_read(outlet_ids: set[int] | frozenset[int]) -> set[PageAd
         if pk in hosts
         for path in MOST_READ_PATHS
     }
+
+
+def section_paths(article: ArticlePage) -> set[str]:
+    """The section's page and feeds, if the article is filed under one."""
+    if article.section_id is None:
+        return set()
+    slug = Section.objects.filter(pk=article.section_id).values_list("slug", flat=True).first()
+    return {template.format(slug=slug) for template in SECTION_PATHS} if slug else set()
 
 
 def listing_paths(article: ArticlePage) -> set[str]:

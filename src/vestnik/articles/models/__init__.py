@@ -1,5 +1,6 @@
 from .article_page import ArticlePage, ArticlePageQuerySet
 from .authors import Author, Byline
+from .front import MAX_PINS, FrontPin
 from .images import VestnikImage, VestnikRendition
 from .related import ComputedRelated, RelatedItem, Teaser, read_also
 from .suggestions import Suggestion
@@ -13,6 +14,8 @@ __all__ = [
     "Author",
     "Byline",
     "ComputedRelated",
+    "FrontPin",
+    "MAX_PINS",
     "ReaderRule",
     "RelatedItem",
     "Suggestion",

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from vestnik.language.slugs import headline_slug
 from vestnik.language.typography import normalize_headline
-from vestnik.outlets.models import OutletHomePage
+from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.page_restrictions import RememberedRestrictionsMixin
 from vestnik.page_urls import ServePathMixin
 from vestnik.regions.models import Region
@@ -47,6 +47,11 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_outlet(self, outlet: Page) -> "ArticlePageQuerySet":
         return self.descendant_of(outlet)
+
+    def in_section(self, section: Section) -> "ArticlePageQuerySet":
+        """The section's articles in its own outlet: an article moved to another outlet
+        keeps its section id until edited there, and is not that section's any more."""
+        return self.filter(section=section).descendant_of(section.outlet)
 
     def in_region(self, region: Region) -> "ArticlePageQuerySet":
         """Articles about this region or any place inside it."""
@@ -100,6 +105,14 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    section = models.ForeignKey(
+        "outlets.Section",
+        verbose_name="рубрика",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     text_credit = models.CharField(
         "текст", max_length=200, blank=True, help_text="«Текст: …»; пусто — название издания"
@@ -164,6 +177,7 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         SyndicationPanel(heading="В других изданиях"),
+        FieldPanel("section"),
         ReadsPanel(heading="Прочтения"),
         FieldPanel("lead"),
         FieldPanel("photo"),
