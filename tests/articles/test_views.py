@@ -82,8 +82,9 @@ def test_computed_read_also_costs_one_statement(
     url, host = article.get_url(), article.get_site().hostname
     client.get(url, HTTP_HOST=host)
     # Route, tags, regions, the stored list with its articles, the authors; the header's
-    # and footer's identity and districts.
-    with django_assert_num_queries(7):
+    # and footer's identity and districts, the outlet's sections for the header's nav and
+    # the outlet itself (an article's outlet is read per request, not remembered).
+    with django_assert_num_queries(9):
         response = client.get(url, HTTP_HOST=host)
     assert response.status_code == 200
     assert response.content.decode().count('class="teaser"') == 5
