@@ -142,11 +142,12 @@ def test_the_header_links_home_search_districts_regions_and_tags(client, network
     assert "<details" in header and 'href="/regions/"' in header and 'href="/tags/"' in header
 
 
-def test_the_article_has_breadcrumbs_from_outlet_to_district(client, network):
+def test_the_article_has_breadcrumbs_from_outlet_to_section_to_district(client, network):
     article = (
         ArticlePage.objects.live()
         .for_outlet(network["zvezdny"])
-        .filter(header_region__kind="district")
+        .filter(header_region__kind="district", section__isnull=False)
+        .select_related("section")
         .first()
     )
     html = client.get(article.url, HTTP_HOST=ZVEZDNY).content.decode()
@@ -156,6 +157,7 @@ def test_the_article_has_breadcrumbs_from_outlet_to_district(client, network):
     district = article.header_region
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
         ("/", "Звёздный бульвар"),
+        (f"/rubrics/{article.section.slug}/", article.section.name),
         (f"/regions/{district.slug}/", district.name),
     ]
     assert html.index("breadcrumbs") < html.index('data-element="region"')
