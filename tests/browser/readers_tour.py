@@ -1,9 +1,8 @@
 """The readers' pages of each demo outlet, and how a reader reaches each one: by following links
 from the outlet's home page, as a person would, never by a URL typed in where a link exists.
 
-``PAGE_TYPES`` is the table test_readers_tour.py walks. An entry with ``enabled=False`` is a page
-the readers' site is still being built for; once it has landed, switch the entry on. An enabled
-entry whose link is missing FAILS the tour: a finder never skips.
+``PAGE_TYPES`` is the table test_readers_tour.py walks. A page type whose link is missing FAILS
+the tour: a finder never skips.
 """
 
 import json
@@ -21,11 +20,10 @@ SEARCH_QUERY = "парк"  # a word every demo outlet has stories about
 ARTICLE_MARK = '[data-element="headline"]'  # the article page's headline (the seed's elements)
 # A region page's address is regions/<slug>/: its feeds (…/rss/, …/atom/) are not pages.
 REGION_PATH_PARTS = 3
-# Page types nothing links to before the readers' site merges (the header's search box, the region
-# line as a link), reached by their route meanwhile. Empty this set after the merge: from then on
-# a missing link fails the tour like any other.
-ROUTE_UNTIL_LINKED = {"search", "region"}
 TAG_PATH_PARTS = 3
+# Each link's absolute address; an SVG map's <a> has no string ``href`` property, so the
+# attribute is resolved against the page's address.
+ABSOLUTE_HREFS = "as => as.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class Tour:
     def links(self, url: str, selector: str) -> list[str]:
         """The absolute targets of the links matching ``selector`` on the page at ``url``."""
         self.open(url)
-        hrefs: list[str] = self.page.eval_on_selector_all(selector, "as => as.map(a => a.href)")
+        hrefs: list[str] = self.page.eval_on_selector_all(selector, ABSOLUTE_HREFS)
         return hrefs
 
 
@@ -124,14 +122,11 @@ def find_article(tour: Tour, outlet: Outlet) -> str:
 
 
 def find_search(tour: Tour, outlet: Outlet) -> str:
-    """The header's search box, given a Russian query (until the header has one: the search/
-    route's own form, see ROUTE_UNTIL_LINKED)."""
+    """The header's search box, given a Russian query."""
     form = "form[role='search'], form:has(input[type='search'])"
     tour.open(tour.url(outlet, "home"))
     if tour.page.locator(form).count() == 0:
-        if "search" not in ROUTE_UNTIL_LINKED:
-            missing(outlet, "search form", "the home page")
-        tour.open(outlet.home + "search/")
+        missing(outlet, "search form", "the home page")
     box = tour.page.locator(form).first.locator("input[type='search'], input[name='q']").first
     box.fill(SEARCH_QUERY)
     with tour.page.expect_navigation(wait_until="load"):
@@ -151,21 +146,18 @@ def find_tag(tour: Tour, outlet: Outlet) -> str:
 
 
 def find_region(tour: Tour, outlet: Outlet) -> str:
-    """The article's region line, else a region link of the home page (until they link: the
-    okrug's regions/<slug>/ route, see ROUTE_UNTIL_LINKED)."""
+    """The article's region line, else a region link of the home page."""
     for url in (tour.url(outlet, "article"), tour.url(outlet, "home")):
         if found := region_links(tour, url):
             return found[0]
-    if "region" not in ROUTE_UNTIL_LINKED:
-        missing(outlet, "region link", "the article or the home page")
-    return f"{outlet.home}regions/{okrug_slug(outlet)}/"
+    return missing(outlet, "region link", "the article or the home page")
 
 
 def find_section(tour: Tour, outlet: Outlet) -> str:
     """The first section in the header's navigation (a ``nav`` landmark inside the banner)."""
     tour.open(tour.url(outlet, "home"))
     hrefs: list[str] = tour.page.eval_on_selector_all(
-        "header nav a[href], [role='banner'] nav a[href]", "as => as.map(a => a.href)"
+        "header nav a[href], [role='banner'] nav a[href]", ABSOLUTE_HREFS
     )
     not_sections = {"", "regions", "tags", "search"}
     sections = [href for href in hrefs if path_parts(href)[0] not in not_sections]
@@ -197,7 +189,7 @@ def find_index(path: str) -> Callable[[Tour, Outlet], str]:
 
     def find(tour: Tour, outlet: Outlet) -> str:
         tour.open(tour.url(outlet, "home"))
-        hrefs: list[str] = tour.page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        hrefs: list[str] = tour.page.eval_on_selector_all("a[href]", ABSOLUTE_HREFS)
         found = [href for href in hrefs if urlsplit(href).path == f"/{path}/"]
         return found[0] if found else missing(outlet, f"link to /{path}/", "the home page")
 
@@ -208,7 +200,6 @@ def find_index(path: str) -> Callable[[Tour, Outlet], str]:
 class PageType:
     name: str  # in test ids and screenshot file names
     find: Callable[[Tour, Outlet], str]
-    enabled: bool = True
 
 
 PAGE_TYPES = [
@@ -217,11 +208,10 @@ PAGE_TYPES = [
     PageType("search", find_search),
     PageType("tag", find_tag),
     PageType("region", find_region),
-    # Switch these on once the readers' site has merged («chrome», «front», «map»):
-    PageType("section", find_section, enabled=False),
-    PageType("okrug", find_okrug, enabled=False),
-    PageType("district", find_district, enabled=False),
-    PageType("regions", find_index("regions"), enabled=False),
-    PageType("tags", find_index("tags"), enabled=False),
+    PageType("section", find_section),
+    PageType("okrug", find_okrug),
+    PageType("district", find_district),
+    PageType("regions", find_index("regions")),
+    PageType("tags", find_index("tags")),
 ]
 PAGE_TYPES_BY_NAME = {page_type.name: page_type for page_type in PAGE_TYPES}
