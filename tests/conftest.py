@@ -45,6 +45,18 @@ def forget_remembered_restrictions():  # type: ignore[no-untyped-def]
     any_view_restrictions.generation = None
 
 
+@pytest.fixture(autouse=True)
+def forget_cached_renditions():  # type: ignore[no-untyped-def]
+    """Wagtail keeps renditions in Django's cache, which a test's rollback does not empty: the
+    next test would be handed a rendition whose row is gone, while a fresh render makes a new
+    one under another file name (a page rendered twice would then differ)."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
 @pytest.fixture
 def network(db):  # type: ignore[no-untyped-def]
     """The demo outlets by slug, plus the canonical article."""

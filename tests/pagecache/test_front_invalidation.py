@@ -48,16 +48,6 @@ class Reader:
         return answered
 
 
-@pytest.fixture(autouse=True)
-def forget_renditions():
-    """Wagtail keeps renditions in Django's cache, which outlives a test's rolled-back
-    transaction: a rendition made by an earlier test would be named in one render and made
-    anew, under another file name, in the next."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def page_store(settings, tmp_path):
     """The in-process store alone, in place of conftest's memory-and-Redis pair."""
