@@ -121,3 +121,23 @@ def cached_app(page_store, django_app):
     from vestnik.pagecache.wsgi_layer import PageCacheApplication
 
     return PageCacheApplication(django_app)
+
+
+@pytest.fixture
+def memory_page_store(settings, tmp_path):
+    """The in-process store alone, for a module that overrides the memory-and-Redis pair."""
+    from vestnik.pagecache.stores import get_store
+
+    settings.VESTNIK_PAGE_CACHE = {
+        "default": {
+            "BACKEND": "vestnik.pagecache.stores.MemoryStore",
+            "LOCATION": str(tmp_path / "purges.log"),
+            "OPTIONS": {"ttl": 600},
+        }
+    }
+    get_store.cache_clear()
+    store = get_store()
+    store.purge_all()
+    yield store
+    store.purge_all()
+    get_store.cache_clear()

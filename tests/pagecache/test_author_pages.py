@@ -13,23 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_store(settings, tmp_path):
-    """The in-process store only: these tests are about surfaces, not stores."""
-    from vestnik.pagecache.stores import get_store
-
-    settings.VESTNIK_PAGE_CACHE = {
-        "default": {
-            "BACKEND": "vestnik.pagecache.stores.MemoryStore",
-            "LOCATION": str(tmp_path / "purges.log"),
-            "OPTIONS": {"ttl": 600},
-        }
-    }
-    get_store.cache_clear()
-    store = get_store()
-    store.purge_all()
-    yield store
-    store.purge_all()
-    get_store.cache_clear()
+def page_store(memory_page_store):
+    """The in-process store alone: these tests are about surfaces, not stores."""
+    return memory_page_store
 
 
 @pytest.fixture
