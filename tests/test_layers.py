@@ -45,8 +45,13 @@ LAYERS: list[tuple[str, ...]] = [
     ("pagecache",),
     # Ways out: feeds, sitemaps and metadata; the read API.
     ("feeds", "api"),
+    # Distribution: social channels (steps of the articles' pipeline, sent by the worker) and
+    # the e-mail digest.
+    ("distribution", "digest"),
     # The demo network, built with everything below.
     ("demo",),
+    # Running it: health, metrics, logs, backup and restore.
+    ("operations",),
     # The project: settings, URLs, the WSGI entry, the command line, readers' template
     # environment and the package itself.
     (
