@@ -46,6 +46,16 @@ def forget_remembered_restrictions():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def forget_remembered_chrome():  # type: ignore[no-untyped-def]
+    """The same for the header and footer remembered until a purge (``outlets.chrome``): the
+    next test's outlet may have the rolled-back one's site id."""
+    yield
+    from vestnik.outlets.chrome import forget_chrome
+
+    forget_chrome()
+
+
+@pytest.fixture(autouse=True)
 def forget_cached_renditions():  # type: ignore[no-untyped-def]
     """Wagtail keeps renditions in Django's cache, which a test's rollback does not empty: the
     next test would be handed a rendition whose row is gone, while a fresh render makes a new

@@ -42,7 +42,8 @@ def iso_datetime(value: datetime | None) -> str:
     Moscow clock, without its format machinery (a page prints six of them)."""
     if value is None:
         return ""
-    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+    moscow = timezone.get_default_timezone()  # as the date filters (vestnik_tags._local)
+    return (timezone.localtime(value, moscow) if timezone.is_aware(value) else value).isoformat()
 
 
 @pass_context

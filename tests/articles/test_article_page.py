@@ -238,8 +238,8 @@ def test_listing_thumbnails_cost_one_query_however_many_teasers(
     )
     assert thumbnails  # the count below is the same with one or twenty
     assert 'alt=""' in thumbnails[0]  # the headline beside it says what it shows
-    # The route and the reader rule, the count, the page of articles with their photos, and
-    # the thumbnails' renditions, whatever the number of teasers; the header's identity and
-    # districts.
-    with django_assert_num_queries(6):
+    # The reader rule, the count, the map's counts, the page of articles with their photos,
+    # and the thumbnails' renditions, whatever the number of teasers. The header and footer
+    # are remembered between requests (``outlets.chrome``).
+    with django_assert_num_queries(5):
         client.get("/?page=2")

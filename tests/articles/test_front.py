@@ -20,7 +20,7 @@ from vestnik.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 HOST = "zvezdny.localhost"
-QUERIES = 17
+QUERIES = 12
 
 
 def home(client, host: str = HOST) -> str:
@@ -213,12 +213,12 @@ def test_the_home_costs_the_same_queries_however_many_stories_and_blocks(
 ):
     outlet = network["zvezdny"]
     client.get("/", HTTP_HOST=HOST)  # renditions are made on the first view
-    # The reader rule, the count, the pins, the window of newest stories, the okrug's
-    # districts, the stories' districts, the chosen stories, their photos' renditions. The
-    # site, the outlet with its region and its sections are remembered between requests.
-    # The header and footer: the identity and the okrug's districts. «Самое читаемое»: the
-    # reader rule and the day's and the week's sums (the rule read again by each). The map:
-    # its districts, the rule, the counts of the last 30 days.
+    # The reader rule (read once for the page), the count, the pins, the window of newest
+    # stories, the okrug's districts, the stories' districts, the chosen stories, their
+    # photos' renditions. The site, the outlet with its region and its sections are
+    # remembered between requests, and so are the header and footer (``outlets.chrome``).
+    # «Самое читаемое»: the day's and the week's sums. The map: its districts and the counts
+    # of the last 30 days.
     with django_assert_num_queries(QUERIES):
         client.get("/", HTTP_HOST=HOST)
     districts = list(Region.objects.filter(parent=outlet.region)[:6])

@@ -154,14 +154,14 @@ def test_region_page_is_served_in_a_fixed_number_of_queries(
     # query per level: two for an okrug, one for a district), the articles' count, the page
     # of them, their thumbnails' renditions (one query, ``for_listing``), the outlets to name,
     # the counts of the last 30 days, the map's districts, the region's children; a
-    # district's neighbours instead of an okrug's second level. The header and footer: the
-    # outlet's identity and its okrug's districts.
+    # district's neighbours instead of an okrug's second level. The header and footer are
+    # remembered between requests (``outlets.chrome``).
     for slug in ("svao", district("Марфино").slug):
         with django_assert_num_queries(QUERIES):
             assert client.get(f"/regions/{slug}/").status_code == 200
 
 
-QUERIES = 13
+QUERIES = 11
 
 
 def test_pages_of_the_region_page(client, network, monkeypatch):

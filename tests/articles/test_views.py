@@ -61,9 +61,9 @@ def test_article_page_is_served_in_a_fixed_number_of_queries(
     # items, withdrawn outlets (the reader rule), the items' articles, the photo, its
     # authors. The site and the outlet come from the site lookups, view restrictions from
     # the remembered "none", the body from body_html, the photo's six renditions from the
-    # rendition cache. The header and footer: the outlet's identity with its logo (the
-    # logo's renditions come from Wagtail's rendition cache) and its okrug's districts.
-    with django_assert_num_queries(11):
+    # rendition cache. The header and footer (the outlet's identity with its logo, its
+    # sections, its okrug's districts) are remembered from the first view until a purge.
+    with django_assert_num_queries(9):
         response = client.get(CANONICAL_URL)
     assert response.status_code == 200
 
@@ -81,10 +81,10 @@ def test_computed_read_also_costs_one_statement(
     )
     url, host = article.get_url(), article.get_site().hostname
     client.get(url, HTTP_HOST=host)
-    # Route, tags, regions, the stored list with its articles, the authors; the header's
-    # and footer's identity and districts, the outlet's sections for the header's nav and
-    # the outlet itself (an article's outlet is read per request, not remembered).
-    with django_assert_num_queries(9):
+    # Route, tags, regions, the stored list with its articles, the authors. The header and
+    # footer, with the outlet's sections (the breadcrumbs' link to the article's section),
+    # are remembered between requests (``outlets.chrome``).
+    with django_assert_num_queries(5):
         response = client.get(url, HTTP_HOST=host)
     assert response.status_code == 200
     assert response.content.decode().count('class="teaser"') == 5

@@ -48,6 +48,9 @@ def newest(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse:
             "articles": listing,
             "front": front,
             "region": outlet.region,  # the okrug's map (includes/region_map.html)
+            # Read once for the page: the map's counts and «Самое читаемое» ask the same.
+            "reader_rule": rule,
+            "region_counts": recent_counts(rule),
         },
     )
 

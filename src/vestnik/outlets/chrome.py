@@ -1,25 +1,31 @@
 """What the header and the footer of a readers' page show: the identity of the outlet whose
-host was asked, its okrug's districts, and the addresses of its search, feeds and listings.
+host was asked, its sections, its okrug's districts, and the addresses of its search, feeds
+and listings.
 
-Read once per page that is rendered (a cached page is not rendered at all): the identity
-row with its logo, the logo's two renditions in one statement, and the okrug's districts.
+Read for a site once per purge generation (``vestnik.remembered``): the identity row with its
+logo, the logo's two renditions in one statement, the sections and the okrug's districts.
+Each of them changing purges the whole page cache; in this process it is forgotten at once
+(``forget_chrome``), before the purge reaches the others.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from vestnik.regions.models import Region
+from vestnik.remembered import UntilPurge
 
 from .colours import HEX_COLOUR
 from .identity import DEFAULT_ACCENT, OutletIdentity
-from .models import OutletHomePage
+from .models import OutletHomePage, Section
 
-__all__ = ["FAVICON_FILTER", "LOGO_FILTER", "OutletChrome", "outlet_chrome"]
+__all__ = ["FAVICON_FILTER", "LOGO_FILTER", "OutletChrome", "forget_chrome", "outlet_chrome"]
 
 LOGO_FILTER = "height-96"  # shown 48 px high: sharp on a screen of twice the density
 FAVICON_FILTER = "max-64x64|format-png"
@@ -40,11 +46,15 @@ class OutletChrome:
     logo: Any = None  # a rendition of the logo, or None
     favicon_url: str = ""  # empty: the network's default icon
     okrug: Region | None = None
+    sections: list[Section] = field(default_factory=list)
     districts: list[Link] = field(default_factory=list)
     search_url: str = ""
     regions_url: str = ""
     tags_url: str = ""
     feeds: list[Link] = field(default_factory=list)
+
+
+remembered_chrome: UntilPurge[OutletChrome] = UntilPurge()
 
 
 def outlet_chrome(request: HttpRequest | None, outlet: Any = None) -> OutletChrome:
@@ -53,7 +63,13 @@ def outlet_chrome(request: HttpRequest | None, outlet: Any = None) -> OutletChro
     site = Site.find_for_request(request) if request is not None else None
     root = site.root_page.specific if site is not None else None
     if isinstance(root, OutletHomePage):
-        outlet = root
+        return remembered_chrome.get(
+            request, site.pk if site else None, lambda: read_chrome(request, site, root)
+        )
+    return read_chrome(request, site, outlet)
+
+
+def read_chrome(request: HttpRequest | None, site: Site | None, outlet: Any) -> OutletChrome:
     identity = identity_of(site)
     accent = identity.accent if HEX_COLOUR.fullmatch(identity.accent or "") else DEFAULT_ACCENT
     logo, favicon_url = logo_renditions(identity)
@@ -70,6 +86,7 @@ def outlet_chrome(request: HttpRequest | None, outlet: Any = None) -> OutletChro
         logo=logo,
         favicon_url=favicon_url,
         okrug=okrug,
+        sections=outlet.ordered_sections,
         districts=[
             Link(district.name, home_url + district_path(outlet, district))
             for district in districts_of(okrug)
@@ -79,6 +96,20 @@ def outlet_chrome(request: HttpRequest | None, outlet: Any = None) -> OutletChro
         tags_url=f"{home_url}tags/",
         feeds=[Link("RSS", reverse("feeds:rss")), Link("Atom", reverse("feeds:atom"))],
     )
+
+
+@receiver(post_save, sender=OutletIdentity)
+@receiver(post_delete, sender=OutletIdentity)
+@receiver(post_save, sender=Section)
+@receiver(post_delete, sender=Section)
+@receiver(post_save, sender=Region)
+@receiver(post_delete, sender=Region)
+@receiver(post_save, sender=OutletHomePage)
+@receiver(post_delete, sender=OutletHomePage)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def forget_chrome(sender: type | None = None, **kwargs: Any) -> None:
+    remembered_chrome.forget()
 
 
 def identity_of(site: Site | None) -> OutletIdentity:

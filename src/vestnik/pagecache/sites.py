@@ -20,6 +20,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from vestnik.outlets.models import OutletHomePage
+from vestnik.remembered import GENERATION_ATTRIBUTE
 
 from .stores import get_store
 from .wsgi_layer import GENERATION_ENVIRON_KEY
@@ -94,6 +95,7 @@ class SiteLookupMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         generation = site_lookups.current(request)
+        setattr(request, GENERATION_ATTRIBUTE, generation)  # for ``vestnik.remembered``
         request._wagtail_site = site_lookups.site_for(request, generation)  # type: ignore[attr-defined]
         # Where Wagtail's Page._get_site_root_paths looks first.
         request._wagtail_cached_site_root_paths = site_lookups.site_root_paths(generation)  # type: ignore[attr-defined]

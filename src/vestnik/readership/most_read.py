@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
-from vestnik.articles.models import ArticlePage
+from vestnik.articles.models import ArticlePage, ReaderRule, path_range
 
 from .models import DailyReads
 
@@ -16,24 +17,47 @@ MOST_READ_LIMIT = 5
 
 
 def most_read_ids(
-    outlet: Page, days: int, limit: int = MOST_READ_LIMIT, today: date | None = None
+    outlet: Page,
+    days: int,
+    limit: int = MOST_READ_LIMIT,
+    today: date | None = None,
+    rule: ReaderRule | None = None,
 ) -> list[int]:
     """The ids of ``outlet``'s articles a reader may see, most read first over the last
     ``days`` Moscow days (1: today): by readers summed per day (a reader who comes back on
-    three days counts three times), then by views, then the newer page first."""
+    three days counts three times), then by views, then the newer page first. ``rule``: one
+    already read for this request."""
     since = (today or timezone.localdate()) - timedelta(days=days - 1)
-    visible = ArticlePage.objects.visible_to_readers().for_outlet(outlet).values("pk")
-    ranked = (
-        DailyReads.objects.filter(day__gte=since, page__in=visible)
-        .values("page")
-        .annotate(total_readers=Sum("readers"), total_views=Sum("views"))
-        .order_by("-total_readers", "-total_views", "-page")
+    shown, shown_params = (rule or ReaderRule.now()).where("p")
+    after, last = path_range(outlet)
+    # The days' reads drive the statement (CROSS JOIN fixes SQLite's order; PostgreSQL plans
+    # it as an inner join): the few articles read lately, not the outlet's thousands, which
+    # SQLite walked first when it chose (30 ms at 100,000 articles).
+    sql = (
+        f"SELECT r.page_id FROM {DailyReads._meta.db_table} r "
+        f"CROSS JOIN {Page._meta.db_table} p "
+        f"WHERE p.id = r.page_id AND r.day >= %s AND p.content_type_id = %s "
+        f"AND p.path > %s AND p.path <= %s AND {shown} "
+        "GROUP BY r.page_id ORDER BY SUM(r.readers) DESC, SUM(r.views) DESC, r.page_id DESC "
+        "LIMIT %s"
     )
-    return [row["page"] for row in ranked[:limit]]
+    params = [
+        connection.ops.adapt_datefield_value(since),
+        ContentType.objects.get_for_model(ArticlePage).pk,
+        after,
+        last,
+        *shown_params,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [page_id for (page_id,) in cursor.fetchall()]
 
 
-def most_read(outlet: Page, days: int, limit: int = MOST_READ_LIMIT) -> list[ArticlePage]:
+def most_read(
+    outlet: Page, days: int, rule: ReaderRule | None = None, limit: int = MOST_READ_LIMIT
+) -> list[ArticlePage]:
     """``outlet``'s most read articles, as pages to link to (``most_read_ids``)."""
-    ids = most_read_ids(outlet, days, limit)
+    ids = most_read_ids(outlet, days, limit, rule=rule)
     pages = ArticlePage.objects.in_bulk(ids)
     return [pages[pk] for pk in ids if pk in pages]

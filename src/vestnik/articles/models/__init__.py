@@ -1,4 +1,4 @@
-from .article_page import ArticlePage, ArticlePageQuerySet
+from .article_page import ArticlePage, ArticlePageQuerySet, path_range, under_page
 from .authors import Author, Byline
 from .front import MAX_PINS, FrontPin
 from .images import VestnikImage, VestnikRendition
@@ -23,6 +23,8 @@ __all__ = [
     "TagAlias",
     "Teaser",
     "VestnikImage",
+    "path_range",
+    "under_page",
     "VestnikRendition",
     "read_also",
 ]

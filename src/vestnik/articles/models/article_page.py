@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -39,6 +39,23 @@ from .tags import ArticleTag
 from .visibility import ReaderRule
 
 
+def path_range(page: Page) -> tuple[str, str]:
+    """The bounds of the paths below ``page`` in the tree: after its own path, no later than
+    it padded with ``Z``, the last letter of the tree's alphabet (the bound of treebeard's own
+    ``get_children``), as a descendant's path is the page's followed by steps of ``0-9A-Z``.
+
+    Wagtail's ``descendant_of`` is ``path LIKE 'prefix%'`` instead, which SQLite cannot answer
+    from the index (its LIKE ignores case) and so scans every page: 140 ms for the «Самое
+    читаемое» of one outlet at 100,000 articles."""
+    return page.path, page.path + "Z" * (Page._meta.get_field("path").max_length - len(page.path))
+
+
+def under_page(page: Page, prefix: str = "") -> Q:
+    """The pages below ``page`` (``path_range``); with ``prefix`` (``"page__"``), on a relation."""
+    after, last = path_range(page)
+    return Q(**{f"{prefix}path__gt": after, f"{prefix}path__lte": last})
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def visible_to_readers(self, rule: ReaderRule | None = None) -> "ArticlePageQuerySet":
         """What a reader may see: live, not expired, public, under a live outlet
@@ -46,12 +63,12 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter((rule or ReaderRule.now()).q())
 
     def for_outlet(self, outlet: Page) -> "ArticlePageQuerySet":
-        return self.descendant_of(outlet)
+        return self.filter(under_page(outlet))
 
     def in_section(self, section: Section) -> "ArticlePageQuerySet":
         """The section's articles in its own outlet: an article moved to another outlet
         keeps its section id until edited there, and is not that section's any more."""
-        return self.filter(section=section).descendant_of(section.outlet)
+        return self.filter(section=section).for_outlet(section.outlet)
 
     def in_region(self, region: Region) -> "ArticlePageQuerySet":
         """Articles about this region or any place inside it."""

@@ -48,7 +48,12 @@ def hidden_paths_sql(remembered: bool = False) -> tuple[str, list[Any]]:
     marks = ", ".join(["%s"] * len(outlet_types)) or "NULL"
     sql = f"SELECT wp.path FROM {page} wp WHERE NOT wp.live AND wp.content_type_id IN ({marks})"
     if not remembered or any_view_restrictions():
-        sql = f"SELECT rp.path FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id UNION {sql}"
+        # CROSS JOIN keeps the (few) restrictions the outer loop: without statistics SQLite
+        # walked every page's path looking each up among them (15 ms at 100,000 articles).
+        sql = (
+            f"SELECT rp.path FROM {restriction} r CROSS JOIN {page} rp WHERE rp.id = r.page_id "
+            f"UNION {sql}"
+        )
     return sql, outlet_types
 
 
@@ -84,16 +89,32 @@ class ReaderRule:
             and not page.path.startswith(self.hidden)
         )
 
+    def where(self, alias: str) -> tuple[str, list[Any]]:
+        """This rule as an SQL condition on the page table under ``alias``, its hidden paths
+        as parameters: for a raw statement, when the rule has been read already."""
+        condition, params = shown_sql(alias, self.moment)
+        for path in self.hidden:
+            condition += f" AND substr({alias}.path, 1, {len(path)}) <> %s"
+            params.append(path)
+        return condition, params
+
     @staticmethod
     def sql(alias: str, remembered: bool = False) -> tuple[str, list[Any]]:
         """The rule as an SQL condition on the page table under ``alias``, reading the hidden
         paths in the same statement: for a raw query on a hot path."""
-        hidden, params = hidden_paths_sql(remembered)
-        condition = (
-            f"{alias}.live AND NOT {alias}.expired "
-            f"AND ({alias}.expire_at IS NULL OR {alias}.expire_at > %s) "
-            f"AND NOT EXISTS (SELECT 1 FROM ({hidden}) h "
+        hidden, hidden_params = hidden_paths_sql(remembered)
+        condition, params = shown_sql(alias, timezone.now())
+        condition += (
+            f" AND NOT EXISTS (SELECT 1 FROM ({hidden}) h "
             f"WHERE substr({alias}.path, 1, length(h.path)) = h.path)"
         )
-        moment = connection.ops.adapt_datetimefield_value(timezone.now())
-        return condition, [moment, *params]
+        return condition, [*params, *hidden_params]
+
+
+def shown_sql(alias: str, moment: datetime) -> tuple[str, list[Any]]:
+    """Live and not expired at ``moment``, as SQL on the page table under ``alias``."""
+    condition = (
+        f"{alias}.live AND NOT {alias}.expired "
+        f"AND ({alias}.expire_at IS NULL OR {alias}.expire_at > %s)"
+    )
+    return condition, [connection.ops.adapt_datetimefield_value(moment)]

@@ -17,7 +17,13 @@ register = template.Library()
 
 
 def _local(value: datetime) -> datetime:
-    return timezone.localtime(value) if timezone.is_aware(value) else value
+    # The default zone, Moscow, as readers' pages never activate another: asking for the
+    # current one reads a context-local variable, a third of the date filters' time.
+    return (
+        timezone.localtime(value, timezone.get_default_timezone())
+        if timezone.is_aware(value)
+        else value
+    )
 
 
 @register.filter
