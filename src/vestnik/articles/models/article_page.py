@@ -1,7 +1,8 @@
+from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -67,6 +68,14 @@ class ArticlePageQuerySet(PageQuerySet):
         """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``).
         ``rule``: one already read for this request."""
         return one_per_story(self, outlet.path, rule or ReaderRule.now())  # type: ignore[return-value]
+
+    def published_since(self, moment: datetime) -> "ArticlePageQuerySet":
+        """Dated ``moment`` or later: by ``published_at``, else by the first publish, as
+        ``newest_first`` orders them and the article page dates them."""
+        return self.filter(
+            Q(published_at__gte=moment)
+            | Q(published_at__isnull=True, first_published_at__gte=moment)
+        )
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")
