@@ -30,7 +30,8 @@ def absolute_urls(html: str, base_url: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    """One paragraph a block, whitespace collapsed; images leave only their captions.
+    """One paragraph a block, whitespace collapsed; images leave only their captions, and
+    scripts, styles and frames nothing.
 
     >>> plain_text("<p>Первый  абзац.</p>\\n<blockquote><p>Цитата</p> <footer>— мэр</footer>")
     'Первый абзац.\\n\\nЦитата — мэр'
@@ -41,7 +42,11 @@ def plain_text(html: str) -> str:
     for fragment in lxml.html.fragments_fromstring(html):
         if isinstance(fragment, str):  # text between blocks
             text = fragment
+        elif fragment.tag in DROPPED_WITH_CONTENT:
+            continue  # a script's or a frame's text is code or chrome, not the story's
         else:
+            for hidden in list(fragment.iterdescendants(*DROPPED_WITH_CONTENT)):
+                hidden.drop_tree()
             text = fragment.text_content()
         if words := text.split():
             paragraphs.append(" ".join(words))
