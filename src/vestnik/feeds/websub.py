@@ -58,8 +58,8 @@ def feeds_showing(article: ArticlePage) -> list[str]:
     if home is None:
         return []
     routes: list[tuple[str, list[str]]] = [(name, []) for name in OUTLET_FEEDS]
-    if article.section_id is not None:
-        routes += [(name, [article.section.slug]) for name in SECTION_FEEDS]
+    if (section := article.section) is not None:
+        routes += [(name, [section.slug]) for name in SECTION_FEEDS]
     regions = {
         place.slug
         for region in article.regions.select_related("parent__parent")
