@@ -1,6 +1,7 @@
 """The Дзен and Яндекс feeds against the rules of their help pages (``feeds.aggregators`` lists
 them with their sources), read back with lxml as the aggregators' robots read them."""
 
+import doctest
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
@@ -12,6 +13,8 @@ from wagtail.models import PageViewRestriction
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.upsert import ArticleSpec, PhotoSpec, upsert_article
+from vestnik.feeds import aggregators, full_text
+from vestnik.feeds import feeds as feeds_module
 from vestnik.feeds.aggregators import DZEN_TAGS, DzenFeed, YandexFeed
 from vestnik.outlets.models import Section
 from vestnik.pagecache.surfaces import pages_showing
@@ -314,3 +317,9 @@ def test_every_feed_names_the_hub_and_itself_when_a_hub_is_set(client, network, 
 def test_no_hub_is_named_without_one(client, network, path):
     raw = client.get(path, HTTP_HOST=ZVEZDNY).content.decode()
     assert 'rel="hub"' not in raw
+
+
+@pytest.mark.parametrize("module", [aggregators, full_text, feeds_module])
+def test_docstring_examples_hold(module):  # type: ignore[no-untyped-def]
+    failures, tried = doctest.testmod(module)
+    assert tried and not failures
