@@ -4,7 +4,9 @@ one of its sections.
 Each feed holds what the page it stands for lists (the home page, ``/tags/<slug>/``,
 ``/regions/<slug>/``, so an okrug's feed carries its districts' news, ``/rubrics/<slug>/``),
 limited to live,
-public articles, newest first, in full.
+public articles, newest first, in full. The aggregators' profiles (``aggregators``: Дзен,
+Яндекс) are subclasses that keep a different number of them, only the last days', and write
+them their own way.
 """
 
 from dataclasses import dataclass
