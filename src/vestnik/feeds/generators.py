@@ -4,6 +4,10 @@ Django's writers stop at a summary and an enclosure. Aggregators want more: the 
 (``content:encoded``; Яндекс reads ``yandex:full-text``) and the photo with its caption and
 credit (Media RSS, ``media:content``). The item keywords ``content_html``, ``full_text`` and
 ``image`` come from ``Feed.item_extra_kwargs``.
+
+Every writer names the WebSub hub (https://www.w3.org/TR/websub/#discovery) beside its own
+``rel="self"`` address when the feed keyword ``hub_url`` holds one (``websub``), so that a
+subscriber learns where to subscribe.
 """
 
 from typing import Any
@@ -18,7 +22,16 @@ MEDIA_NS = "http://search.yahoo.com/mrss/"
 YANDEX_NS = "http://news.yandex.ru"
 
 
-class FullTextRssFeed(Rss201rev2Feed):
+class HubRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with ``<atom:link rel="hub">`` (Django's writer already adds ``rel="self"``)."""
+
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
+        super().add_root_elements(handler)
+        if hub := self.feed.get("hub_url"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
+
+
+class FullTextRssFeed(HubRssFeed):
     def rss_attributes(self) -> dict[str, str]:
         return {
             **super().rss_attributes(),
@@ -56,6 +69,11 @@ def add_media_content(handler: SimplerXMLGenerator, image: LeadImage) -> None:
 
 
 class FullTextAtomFeed(Atom1Feed):
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
+        super().add_root_elements(handler)
+        if hub := self.feed.get("hub_url"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
+
     def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("content_html"):

@@ -19,7 +19,14 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import nh3
 
-__all__ = ["MAX_HTML_CHARS", "Block", "plain_text", "safe_url", "sanitize_body"]
+__all__ = [
+    "DROPPED_WITH_CONTENT",
+    "MAX_HTML_CHARS",
+    "Block",
+    "plain_text",
+    "safe_url",
+    "sanitize_body",
+]
 
 # Ten times a very long article; more is a dump, not a story.
 MAX_HTML_CHARS: Final[int] = 2_000_000
@@ -36,7 +43,7 @@ _FIRST_PASS_TAGS: Final[set[str]] = {
     *_CONTAINERS, *_HEADINGS, *_INLINE, *_LISTS, "li", "p", "blockquote", "img", "figcaption",
 }  # fmt: skip
 # Removed together with everything inside them: their text is code or chrome, not prose.
-_DROPPED_WITH_CONTENT: Final[set[str]] = {
+DROPPED_WITH_CONTENT: Final[set[str]] = {
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
     "embed", "applet", "svg", "math", "title", "textarea", "select", "button", "head",
     "canvas", "audio", "video", "form",
@@ -82,7 +89,7 @@ def plain_text(html: str) -> str:
 
     Example: ``plain_text("Каток &laquo;Лёд&raquo; <b>открыт</b>")`` is «Каток «Лёд» открыт».
     """
-    text = nh3.clean(html, tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT)
+    text = nh3.clean(html, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
     return " ".join(unescape(text).split())
 
 
@@ -104,7 +111,7 @@ def sanitize_body(html: str, base_url: str = "") -> tuple[Block, ...]:
     cleaned = nh3.clean(
         html,
         tags=_FIRST_PASS_TAGS,
-        clean_content_tags=_DROPPED_WITH_CONTENT,
+        clean_content_tags=DROPPED_WITH_CONTENT,
         attributes={"a": {"href"}, "img": {"src", "alt"}},
         attribute_filter=keep_url,
         url_schemes=_URL_SCHEMES,

@@ -34,11 +34,17 @@ __all__ = [
     "site_host",
 ]
 
-# Per outlet: the home listing (all its ?page=N), its feeds and sitemaps.
-OUTLET_PATHS = ("/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml")
+# Per outlet: the home listing (all its ?page=N), its feeds (Дзен's and Яндекс's too) and
+# sitemaps.
+OUTLET_PATHS = (
+    "/", "/rss/", "/atom/", "/rss/dzen/", "/rss/yandex/", "/sitemap.xml", "/news-sitemap.xml",
+)  # fmt: skip
 # Network-wide listings, served on every outlet's host.
 TAG_PATHS = ("/tags/{slug}/", "/tags/{slug}/rss/")
-REGION_PATHS = ("/regions/{slug}/", "/regions/{slug}/rss/")
+REGION_PATHS = (
+    "/regions/{slug}/", "/regions/{slug}/rss/", "/regions/{slug}/rss/dzen/",
+    "/regions/{slug}/rss/yandex/",
+)  # fmt: skip
 # Network-wide indexes, with the counts of stories per tag and per region.
 TAGS_INDEX, REGIONS_INDEX = "/tags/", "/regions/"
 # The home page, which shows the map of its outlet's okrug (``includes/region_map.html``).
@@ -49,7 +55,10 @@ AUTHOR_PATHS = ("/authors/{slug}/",)
 # ?page=N).
 MOST_READ_PATHS = ("/",)
 # An outlet's section, on the outlet's own host.
-SECTION_PATHS = ("/rubrics/{slug}/", "/rubrics/{slug}/rss/", "/rubrics/{slug}/atom/")
+SECTION_PATHS = (
+    "/rubrics/{slug}/", "/rubrics/{slug}/rss/", "/rubrics/{slug}/atom/",
+    "/rubrics/{slug}/rss/dzen/", "/rubrics/{slug}/rss/yandex/",
+)  # fmt: skip
 
 
 def site_host(site: Site) -> str:

@@ -331,3 +331,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# WebSub (https://www.w3.org/TR/websub/): the hub every feed names (rel="hub") and which the
+# worker pings on each publish and unpublish of an article, for every feed that shows it.
+# Empty: no hub named, nothing pinged.
+VESTNIK_WEBSUB_HUB_URL = os.environ.get("VESTNIK_WEBSUB_HUB_URL", "")
+# Attempts of one ping, RETRY_SECONDS, twice that, four times… apart (vestnik.feeds.websub).
+VESTNIK_WEBSUB_MAX_ATTEMPTS = int(os.environ.get("VESTNIK_WEBSUB_MAX_ATTEMPTS", "5"))
+VESTNIK_WEBSUB_RETRY_SECONDS = float(os.environ.get("VESTNIK_WEBSUB_RETRY_SECONDS", "60"))

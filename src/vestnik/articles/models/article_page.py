@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -84,6 +85,14 @@ class ArticlePageQuerySet(PageQuerySet):
         """Each syndicated story once, as ``outlet`` carries it (``stories.one_per_story``).
         ``rule``: one already read for this request."""
         return one_per_story(self, outlet.path, rule or ReaderRule.now())  # type: ignore[return-value]
+
+    def published_since(self, moment: datetime) -> "ArticlePageQuerySet":
+        """Dated ``moment`` or later: by ``published_at``, else by the first publish, as
+        ``newest_first`` orders them and the article page dates them."""
+        return self.filter(
+            Q(published_at__gte=moment)
+            | Q(published_at__isnull=True, first_published_at__gte=moment)
+        )
 
     def newest_first(self) -> "ArticlePageQuerySet":
         return self.order_by("-published_at", "-pk")

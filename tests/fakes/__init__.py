@@ -1,0 +1,1 @@
+"""Servers on loopback that keep the documented contracts of services out there."""
