@@ -7,6 +7,7 @@ from outside (no images, no web fonts, styles inline), so it reads the same offl
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -80,7 +81,7 @@ def deletion_url(outlet: OutletHomePage, subscriber_pk: int) -> str:
     return site_url(outlet, path)
 
 
-def issue_context(issue: Issue) -> dict[str, object]:
+def issue_context(issue: Issue) -> dict[str, Any]:
     """What the letter and the archive's page of an issue both show."""
     items = [
         {**entry, "published_at": datetime.fromisoformat(entry["published_at"])}

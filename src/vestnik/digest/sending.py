@@ -20,6 +20,7 @@ import smtplib
 import socket
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -65,7 +66,7 @@ def send_pending(worker_id: str) -> Round:
                 except (smtplib.SMTPException, OSError) as error:
                     # Not about this address: the server or the network. Stop for now.
                     logger.warning("Рассылка: почтовый сервер недоступен: %s", error)
-                    patiently(lambda rest=batch[position:]: release(rest), "рассылка")
+                    patiently(partial(release, batch[position:]), "рассылка")
                     done.deferred += len(batch) - position
                     return done
         except (smtplib.SMTPException, OSError) as error:  # could not even connect

@@ -338,7 +338,7 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Вестник <digest@localhost>")
-VESTNIK_DIGEST = {
+VESTNIK_DIGEST: dict[str, Any] = {
     "WEEKDAY": int(os.environ.get("VESTNIK_DIGEST_WEEKDAY", "4")),  # Friday
     "HOUR": int(os.environ.get("VESTNIK_DIGEST_HOUR", "9")),
     "BATCH": int(os.environ.get("VESTNIK_DIGEST_BATCH", "50")),
