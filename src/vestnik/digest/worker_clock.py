@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.dispatch import receiver
 
 from vestnik.newsroom.locked_database import patiently
@@ -28,6 +28,9 @@ def digest_tick(worker_id: str) -> None:
     try:
         built = patiently(build_due_issues, "рассылка")
         done = send_pending(worker_id)
+    except DatabaseError as error:  # not migrated yet, or the database is away: one line
+        logger.warning("Рассылка не отправлена: %s", error)
+        return
     except Exception:
         logger.exception("Рассылка не отправлена")
         return
