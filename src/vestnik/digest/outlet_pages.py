@@ -18,7 +18,7 @@ from vestnik.regions.models import Region
 
 from .forms import AddressForm
 from .messages import issue_context
-from .models import Issue
+from .models import DigestList, Issue
 from .subscribing import request_deletion, subscribe
 
 __all__ = ["install"]
@@ -42,7 +42,7 @@ def subscribe_page(outlet: OutletHomePage, request: HttpRequest) -> HttpResponse
             "Рассылка",
             form=form,
             listed_region=region,
-            list_name=f"{outlet.title}: {region.name}" if region else outlet.title,
+            list_name=DigestList(outlet=outlet, region=region).name,
         )
     )
 
