@@ -25,6 +25,7 @@ urlpatterns += [
         throttled_authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
+    path("", include("vestnik.digest.urls")),  # the letters' links and the bounce webhook
     path("", include("vestnik.feeds.urls")),  # feeds, sitemaps, robots.txt: before the page tree
     path("", include(wagtail_urls)),
 ]

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -11,7 +12,7 @@ from vestnik.articles.models import ArticlePage, ReaderRule, path_range
 
 from .models import DailyReads
 
-__all__ = ["MOST_READ_LIMIT", "most_read", "most_read_ids"]
+__all__ = ["MOST_READ_LIMIT", "most_read", "most_read_ids", "most_read_of"]
 
 MOST_READ_LIMIT = 5
 
@@ -52,6 +53,21 @@ def most_read_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [page_id for (page_id,) in cursor.fetchall()]
+
+
+def most_read_of(
+    articles: QuerySet, days: int, limit: int = MOST_READ_LIMIT, today: date | None = None
+) -> list[int]:
+    """The same ranking over any set of articles (a district's, for its weekly digest): not
+    on a reader's page, so the ORM's ``IN`` is good enough."""
+    since = (today or timezone.localdate()) - timedelta(days=days - 1)
+    ranked = (
+        DailyReads.objects.filter(day__gte=since, page__in=articles.values("pk"))
+        .values("page")
+        .annotate(total_readers=Sum("readers"), total_views=Sum("views"))
+        .order_by("-total_readers", "-total_views", "-page")
+    )
+    return [row["page"] for row in ranked[:limit]]
 
 
 def most_read(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vestnik.search",
     "vestnik.api",
     "vestnik.feeds",
+    "vestnik.digest",
     "vestnik.readership",
     "vestnik.pagecache",
     "vestnik.accounts",
@@ -323,6 +324,35 @@ VESTNIK_READS = {
     "BATCH": int(os.environ.get("VESTNIK_READS_BATCH", "1000")),
     "AGGREGATE_SECONDS": float(os.environ.get("VESTNIK_READS_AGGREGATE_SECONDS", "60")),
     "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
+}
+
+# The e-mail digest (vestnik.digest, docs/digest.md). Mail leaves over SMTP with Django's
+# backend: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS (STARTTLS) or
+# EMAIL_USE_SSL, DEFAULT_FROM_EMAIL. The worker builds each list's issue once a week, from
+# WEEKDAY (0: Monday) at HOUR, Moscow time, and sends BATCH messages per SMTP connection.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Вестник <digest@localhost>")
+VESTNIK_DIGEST: dict[str, Any] = {
+    "WEEKDAY": int(os.environ.get("VESTNIK_DIGEST_WEEKDAY", "4")),  # Friday
+    "HOUR": int(os.environ.get("VESTNIK_DIGEST_HOUR", "9")),
+    "BATCH": int(os.environ.get("VESTNIK_DIGEST_BATCH", "50")),
+    "TICK_SECONDS": float(os.environ.get("VESTNIK_DIGEST_TICK_SECONDS", "60")),
+    "MOST_READ": 5,
+    "NEWEST": 10,
+    # How long a confirmation link works.
+    "CONFIRM_DAYS": int(os.environ.get("VESTNIK_DIGEST_CONFIRM_DAYS", "3")),
+    # A provider's bounce and complaint notifications (POST /digest/bounces/): this token
+    # as "Authorization: Bearer …"; empty turns the endpoint off.
+    "WEBHOOK_TOKEN": os.environ.get("VESTNIK_DIGEST_WEBHOOK_TOKEN", ""),
+    # The domain of List-Id and of the Message-IDs; the mailbox of mailto: unsubscribing.
+    "LIST_DOMAIN": os.environ.get("VESTNIK_DIGEST_LIST_DOMAIN", "vestnik.localhost"),
+    "UNSUBSCRIBE_MAILBOX": os.environ.get("VESTNIK_DIGEST_UNSUBSCRIBE_MAILBOX", ""),
 }
 
 LOGGING = {
