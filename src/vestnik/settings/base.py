@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vestnik.pagecache",
     "vestnik.accounts",
     "vestnik.demo",
+    "vestnik.operations",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -324,6 +325,13 @@ VESTNIK_READS = {
     "AGGREGATE_SECONDS": float(os.environ.get("VESTNIK_READS_AGGREGATE_SECONDS", "60")),
     "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
 }
+
+# Scheduled backups (vestnik.operations): `vestnik worker` writes an archive into
+# VESTNIK_BACKUP_DIR every VESTNIK_BACKUP_EVERY_HOURS and keeps the newest VESTNIK_BACKUP_KEEP;
+# unset, it makes none (`vestnik backup DEST` works either way). docs/backup.md has the rest.
+VESTNIK_BACKUP_DIR = os.environ.get("VESTNIK_BACKUP_DIR", "")
+VESTNIK_BACKUP_EVERY_HOURS = float(os.environ.get("VESTNIK_BACKUP_EVERY_HOURS", "24"))
+VESTNIK_BACKUP_KEEP = max(1, int(os.environ.get("VESTNIK_BACKUP_KEEP", "7")))
 
 LOGGING = {
     "version": 1,
