@@ -23,13 +23,22 @@ from .database import dump_database, dump_file_name
 from .manifest import MANIFEST_NAME, HashingReader, make_manifest
 from .media import media_names, open_media
 
-__all__ = ["ARCHIVE_PREFIX", "BackupError", "BackupResult", "archive_name", "write_backup"]
+__all__ = [
+    "ARCHIVE_PREFIX",
+    "DUMP_DIR_PREFIX",
+    "BackupError",
+    "BackupResult",
+    "archive_name",
+    "write_backup",
+]
 
 ARCHIVE_PREFIX = "vestnik-backup-"
 DEFAULT_SUFFIX = ".tar.gz"
 # tarfile's write mode for each accepted file name ending.
 MODES = {".tar": "w", ".tar.gz": "w:gz", ".tgz": "w:gz", ".tar.xz": "w:xz", ".tar.bz2": "w:bz2"}
 MEDIA_DIR = "media"
+# The database is dumped into a hidden directory beside the archive, on the same disk.
+DUMP_DIR_PREFIX = ".vestnik-dump-"
 
 
 class BackupError(Exception):
@@ -96,7 +105,7 @@ def write_archive(partial: Path, mode: str) -> int:
     checksums: dict[str, str] = {}
     database_member = dump_file_name()
     with tarfile.open(partial, mode) as archive:  # type: ignore[call-overload]
-        with tempfile.TemporaryDirectory(dir=partial.parent, prefix=".vestnik-dump-") as work:
+        with tempfile.TemporaryDirectory(dir=partial.parent, prefix=DUMP_DIR_PREFIX) as work:
             dump = Path(work) / database_member
             dump_database(dump)
             with open(dump, "rb") as file:
@@ -123,7 +132,7 @@ def add_member(archive: tarfile.TarFile, name: str, file: IO[bytes]) -> str:
     file.seek(0)
     info.mtime, info.mode = int(time.time()), 0o600
     reader = HashingReader(file)
-    archive.addfile(info, reader)  # type: ignore[arg-type]
+    archive.addfile(info, reader)
     return reader.sha256.hexdigest()
 
 

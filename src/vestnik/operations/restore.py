@@ -106,9 +106,7 @@ def verify_members(archive: tarfile.TarFile, checksums: dict[str, str]) -> None:
         while reader.read(2**20):
             pass
         if reader.sha256.hexdigest() != expected:
-            raise ArchiveError(
-                f"Контрольная сумма не сходится: {member.name} (checksum mismatch)"
-            )
+            raise ArchiveError(f"Контрольная сумма не сходится: {member.name} (checksum mismatch)")
         seen.add(member.name)
     if missing := sorted(set(checksums) - seen):
         raise ArchiveError(
@@ -135,10 +133,7 @@ def database_holds_content() -> bool:
     if not table_names():
         return False
     try:
-        return (
-            get_user_model().objects.exists()
-            or Page.objects.count() > WAGTAIL_INITIAL_PAGES
-        )
+        return get_user_model().objects.exists() or Page.objects.count() > WAGTAIL_INITIAL_PAGES
     except DatabaseError:
         return True
 

@@ -11,6 +11,7 @@ neither backs up again at once nor forgets a backup that fell due while it was d
 
 import fcntl
 import logging
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from django.dispatch import receiver
 
 from vestnik.newsroom.signals import worker_starting
 
-from .backup import ARCHIVE_PREFIX, DEFAULT_SUFFIX, BackupResult, write_backup
+from .backup import ARCHIVE_PREFIX, DEFAULT_SUFFIX, DUMP_DIR_PREFIX, BackupResult, write_backup
 
 __all__ = ["backup_if_due", "existing_backups", "prune_backups", "start_backups"]
 
@@ -56,6 +57,15 @@ def prune_backups(directory: Path, keep: int) -> list[Path]:
     return doomed
 
 
+def sweep_leftovers(directory: Path) -> None:
+    """What a worker killed during a backup left: its half-written archive and database dump.
+    Called under the lock, when no other backup of this machine can be running."""
+    for partial in directory.glob(f".{ARCHIVE_PREFIX}*.partial"):
+        partial.unlink(missing_ok=True)
+    for dump in directory.glob(f"{DUMP_DIR_PREFIX}*"):
+        shutil.rmtree(dump, ignore_errors=True)
+
+
 def backup_if_due() -> BackupResult | None:
     """One look: a backup when the newest is older than the interval, then the pruning. Two
     workers of one machine never back up at once: the second finds the lock held and passes."""
@@ -68,6 +78,7 @@ def backup_if_due() -> BackupResult | None:
             return None
         if not is_due(directory, settings.VESTNIK_BACKUP_EVERY_HOURS * 3600):
             return None
+        sweep_leftovers(directory)
         result = write_backup(directory)
         pruned = prune_backups(directory, settings.VESTNIK_BACKUP_KEEP)
     logger.info(
@@ -103,6 +114,4 @@ def start_backups(sender: type, batch: bool = False, **kwargs: Any) -> None:
         look_once()
         return
     pause = min(LONGEST_LOOK, settings.VESTNIK_BACKUP_EVERY_HOURS * 3600)
-    threading.Thread(
-        target=keep_backing_up, args=(pause,), name="backup", daemon=True
-    ).start()
+    threading.Thread(target=keep_backing_up, args=(pause,), name="backup", daemon=True).start()
