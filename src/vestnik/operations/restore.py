@@ -54,21 +54,32 @@ class RestoreResult:
 
 
 def restore_backup(archive_path: Path, *, force: bool = False) -> RestoreResult:
+    """Check the archive and the installation, then restore. ``ArchiveError`` or
+    ``RestoreRefused`` before anything is written; ``OSError`` (a full disk) or
+    ``DatabaseToolError`` while writing, after which a run with ``force`` starts over."""
     try:
-        with tarfile.open(archive_path, "r:*") as archive:
+        archive = tarfile.open(archive_path, "r:*")
+    except READ_ERRORS as error:
+        raise damaged(error) from None
+    with archive:
+        try:
             manifest = read_manifest(archive)
             check_compatible(manifest)
             verify_members(archive, manifest["sha256"])
-            if not force:
-                refuse_unless_empty()
-            restore_members(archive, manifest, force=force)
-    except READ_ERRORS as error:
-        raise ArchiveError(
-            f"Архив повреждён или не читается: {error} (the archive is damaged or unreadable)"
-        ) from None
+        except READ_ERRORS as error:
+            raise damaged(error) from None
+        if not force:
+            refuse_unless_empty()
+        restore_members(archive, manifest, force=force)
     migrated = migrate_forward(manifest)
     empty_caches()
     return RestoreResult(manifest, len(manifest["sha256"]) - 1, migrated)
+
+
+def damaged(error: Exception) -> ArchiveError:
+    return ArchiveError(
+        f"Архив повреждён или не читается: {error} (the archive is damaged or unreadable)"
+    )
 
 
 def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:

@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from vestnik.operations.backup import BackupError, write_backup
 from vestnik.operations.database import DatabaseToolError
@@ -26,6 +27,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Не удалось записать архив: {error.strerror or error} "
                 f"(could not write the archive)"
+            ) from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"База данных недоступна: {error} (the database is unavailable)"
             ) from None
         self.stdout.write(
             f"Архив: {result.path} ({result.size / 2**20:.1f} МБ, "

@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from vestnik.operations.database import DatabaseToolError
 from vestnik.operations.restore import ArchiveError, RestoreRefused, restore_backup
@@ -32,6 +33,11 @@ class Command(BaseCommand):
             result = restore_backup(path, force=options["force"])
         except (ArchiveError, RestoreRefused, DatabaseToolError) as error:
             raise CommandError(str(error)) from None
+        except (OSError, DatabaseError) as error:
+            raise CommandError(
+                f"Восстановление прервано: {error}. Устраните причину и запустите снова с "
+                f"--force (restore interrupted: fix the cause and run again with --force)"
+            ) from None
         made = result.manifest.get("created", "?")
         migrated = "; схема обновлена до этой версии" if result.migrated else ""
         self.stdout.write(
