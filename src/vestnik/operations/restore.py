@@ -59,6 +59,11 @@ def restore_backup(archive_path: Path, *, force: bool = False) -> RestoreResult:
     ``DatabaseToolError`` while writing, after which a run with ``force`` starts over."""
     try:
         archive = tarfile.open(archive_path, "r:*")
+    except tarfile.ReadError:
+        # tarfile lists why each compression failed; one line says it better.
+        raise ArchiveError(
+            "Файл не архив tar или повреждён (not a tar archive, or a damaged one)"
+        ) from None
     except READ_ERRORS as error:
         raise damaged(error) from None
     with archive:
