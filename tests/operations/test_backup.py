@@ -110,7 +110,7 @@ def restore(
 
 
 @pytest.fixture(scope="module")
-def installations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExitStack]:
+def installations() -> Iterator[ExitStack]:
     """Databases made for this module, dropped at its end."""
     with ExitStack() as stack:
         yield stack
@@ -154,8 +154,8 @@ def restored(archive, installations, tmp_path_factory) -> tuple[Path, dict[str, 
     return var_dir, database
 
 
-def rows(print_: dict[str, Any], table: str) -> int:
-    count: int = print_["tables"][table][0]
+def row_count(prints: dict[str, Any], table: str) -> int:
+    count: int = prints["tables"][table][0]
     return count
 
 
@@ -164,10 +164,10 @@ def test_restored_installation_holds_every_table_and_file_of_the_backed_up_one(
 ):
     _, _, before = source
     # The source is the installation the test means: enriched, ingested, syndicated, pictured.
-    assert rows(before, "articles_suggestion") > 0
-    assert rows(before, "ingest_ingesteditem") > 0
-    assert rows(before, "articles_vestnikrendition") > 0
-    assert rows(before, "wagtaildocs_document") == 1
+    assert row_count(before, "articles_suggestion") > 0
+    assert row_count(before, "ingest_ingesteditem") > 0
+    assert row_count(before, "articles_vestnikrendition") > 0
+    assert row_count(before, "wagtaildocs_document") == 1
     assert any(name.startswith("images/") for name in before["media"])
     assert any(name.startswith("original_images/") for name in before["media"])
     assert "documents/polozhenie.pdf" in before["media"]
