@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vestnik.pagecache",
     "vestnik.accounts",
     "vestnik.demo",
+    "vestnik.operations",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -354,6 +355,13 @@ VESTNIK_DIGEST: dict[str, Any] = {
     "LIST_DOMAIN": os.environ.get("VESTNIK_DIGEST_LIST_DOMAIN", "vestnik.localhost"),
     "UNSUBSCRIBE_MAILBOX": os.environ.get("VESTNIK_DIGEST_UNSUBSCRIBE_MAILBOX", ""),
 }
+
+# Scheduled backups (vestnik.operations): `vestnik worker` writes an archive into
+# VESTNIK_BACKUP_DIR every VESTNIK_BACKUP_EVERY_HOURS and keeps the newest VESTNIK_BACKUP_KEEP;
+# unset, it makes none (`vestnik backup DEST` works either way). docs/backup.md has the rest.
+VESTNIK_BACKUP_DIR = os.environ.get("VESTNIK_BACKUP_DIR", "")
+VESTNIK_BACKUP_EVERY_HOURS = float(os.environ.get("VESTNIK_BACKUP_EVERY_HOURS", "24"))
+VESTNIK_BACKUP_KEEP = max(1, int(os.environ.get("VESTNIK_BACKUP_KEEP", "7")))
 
 LOGGING = {
     "version": 1,

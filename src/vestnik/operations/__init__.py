@@ -1,0 +1,1 @@
+"""Running an installation for years: backup and restore."""
