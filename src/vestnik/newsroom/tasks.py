@@ -35,6 +35,8 @@ def enrich_article(article_id: int, *, auto_accept: bool = False) -> None:
     # Articles this one now resembles may want it among their own items.
     for neighbour_id in neighbours_of(article_id):
         refresh_related_task.enqueue(neighbour_id)
+    # At INFO, hidden by default: with the request id it tells which publish the work served.
+    logger.info("Article %s enriched", article_id)
 
 
 @task(backend="enrichment", queue_name="enrichment")
