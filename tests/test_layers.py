@@ -25,8 +25,17 @@ LAYERS: list[tuple[str, ...]] = [
     ("language",),
     ("enrichment",),
     # Small project helpers that know no domain: the var directory, progress lines, child
-    # processes, a page's public address, whether any page is restricted.
-    ("var_dir", "progress", "processes", "page_urls", "page_restrictions"),
+    # processes, a page's public address, whether any page is restricted, the request id of
+    # the work in hand, and background work that failed (told to whoever counts it).
+    (
+        "var_dir",
+        "progress",
+        "processes",
+        "page_urls",
+        "page_restrictions",
+        "request_ids",
+        "work_failures",
+    ),
     # Places, and who may log in and how.
     ("regions", "accounts"),
     # Outlets (a Wagtail site each), then the articles published in them.
