@@ -2,8 +2,12 @@
 page type and status (page cache hits included, which never enter Django), hits and misses,
 render time, purges, failures, and the queue as it is when scraped."""
 
+import os
+import subprocess
+
 import pytest
 
+from tests.commands import command, environment
 from vestnik.newsroom.tasks import enrich_article_task
 from vestnik.operations.page_types import PAGE_TYPE_HEADER
 from vestnik.work_failures import report_failure
@@ -99,3 +103,17 @@ def test_the_queue_is_read_when_scraped(stack, network):
     samples = scrape(stack)
     assert sample(samples, "vestnik_queue_depth", queue="database") == 1
     assert sample(samples, "vestnik_queue_oldest_age_seconds", queue="database") >= 0
+
+
+def test_counts_of_every_process_are_summed(stack, tmp_path):
+    """granian's web workers and the background worker are processes of their own: what each
+    counted is in every scrape, whichever process answers it."""
+    before = scrape(stack)
+    code = "from vestnik.work_failures import report_failure; report_failure('distribution')"
+    env = environment(tmp_path, PROMETHEUS_MULTIPROC_DIR=os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    others = [subprocess.Popen(command("shell", "-c", code), env=env) for _ in range(2)]
+    assert [other.wait(timeout=120) for other in others] == [0, 0]
+    name = "vestnik_task_failures_total"
+    assert sample(scrape(stack), name, kind="distribution") == (
+        sample(before, name, kind="distribution") + 2
+    )

@@ -92,11 +92,11 @@ def enqueue_safely(task_to_run: Task, *args: object) -> None:
 
 
 def enqueue_or_log(task_to_run: Task, args: tuple[object, ...]) -> None:
-    # The request that queued the work names it in the worker's log lines too.
-    kwargs: dict[str, str] = {}
-    if takes_request_id(task_to_run.func) and (request_id := current_request_id()):
-        kwargs["request_id"] = request_id
     try:
+        # The request that queued the work names it in the worker's log lines too.
+        kwargs: dict[str, str] = {}
+        if takes_request_id(task_to_run.func) and (request_id := current_request_id()):
+            kwargs["request_id"] = request_id
         task_to_run.enqueue(*args, **kwargs)
     except Exception:
         logger.exception("Could not queue %s%r", task_to_run, args)
