@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from vestnik.newsroom.tasks import enrich_article_task
 from vestnik.newsroom.worker import tick
 from vestnik.operations.models import WorkerHeartbeat
+from vestnik.settings.base import redis_queue_settings
 
-from .conftest import call_wsgi
+from .conftest import call_wsgi, sample, scrape
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,30 @@ def test_metrics_with_a_token_ask_everyone_for_it(settings, memory_page_store, d
     )
     assert reply.status == 200
     assert reply.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+
+
+def test_readyz_counts_what_waits_in_a_redis_queue(stack, network, settings):
+    """Redis database 8 at 127.0.0.1:6379, flushed around the test."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/8"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not answering at {url}")
+    connection.flushdb()
+    backend, queues = redis_queue_settings(url)
+    settings.VESTNIK_TASKS_REDIS_URL = url
+    settings.TASKS = {**settings.TASKS, "enrichment": backend}
+    settings.RQ_QUEUES = queues
+    try:
+        enrich_article_task.enqueue(network["canonical"].pk)
+        enrich_article_task.enqueue(network["canonical"].pk)
+        queue = json.loads(call_wsgi(stack, "/readyz").body)["checks"]["queue"]
+        samples = scrape(stack)
+    finally:
+        connection.flushdb()
+    assert (queue["ok"], queue["queue"], queue["depth"]) == (True, "redis", 2)
+    assert sample(samples, "vestnik_queue_depth", queue="redis") == 2
+    assert 0 < sample(samples, "vestnik_queue_oldest_age_seconds", queue="redis") < 600

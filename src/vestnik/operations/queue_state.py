@@ -48,7 +48,7 @@ def read_redis_queue() -> QueueState:
     for name in sorted(settings.RQ_QUEUES):
         queue = Queue(name, connection=connection)
         depth += queue.count
-        first = queue.get_jobs(0, 0)
+        first = queue.get_jobs(0, 1)  # the head of the list waited longest
         if first and first[0].enqueued_at is not None:
             enqueued = first[0].enqueued_at
             if enqueued.tzinfo is None:  # RQ's times are UTC

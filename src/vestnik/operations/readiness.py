@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from vestnik.pagecache.stores import RedisStore, get_store
@@ -100,8 +100,6 @@ Check = tuple[bool, dict[str, Any]]
 
 
 def check_database() -> Check:
-    # As between two requests: a connection past its age or broken is replaced first.
-    close_old_connections()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 from vestnik.pagecache.wsgi_layer import STATUS_HEADER
 from vestnik.request_ids import bound_request_id
@@ -61,7 +62,7 @@ class OperationsApplication:
         with bound_request_id(request_id):
             endpoint = self.endpoints.get(environ.get("PATH_INFO", ""))
             if endpoint is not None:
-                status, headers, body = endpoint(environ)
+                status, headers, body = self.outside_django(endpoint, environ)
                 start_response(status, [*headers, NO_STORE, (REQUEST_ID_HEADER, request_id)])
                 return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
             return self.counted(environ, start_response, request_id)
@@ -97,6 +98,23 @@ class OperationsApplication:
                 extra={"duration_ms": round(seconds * 1000, 1), "cache": answer.get("cache")},
             )
         return result
+
+    def outside_django(
+        self,
+        endpoint: Callable[[dict[str, Any]], tuple[str, list[Any], bytes]],
+        environ: dict[str, Any],
+    ) -> tuple[str, list[Any], bytes]:
+        """``endpoint``, framed by Django's request signals as its own handler frames a
+        request: a database connection past its age or broken is replaced before the checks
+        (``close_old_connections``), not reused for ever by this thread. ``/healthz`` reads
+        nothing and needs no frame."""
+        if endpoint == self.healthz:
+            return endpoint(environ)
+        request_started.send(sender=self.__class__, environ=environ)
+        try:
+            return endpoint(environ)
+        finally:
+            request_finished.send(sender=self.__class__)
 
     def healthz(self, environ: dict[str, Any]) -> tuple[str, list[Any], bytes]:
         return "200 OK", [JSON], b'{"status": "ok"}'
