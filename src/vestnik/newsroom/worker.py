@@ -36,8 +36,14 @@ LOCKED_QUEUE_PAUSE = 1.0
 
 def tick() -> None:
     """One look at the schedule; whatever goes wrong is logged and the next tick tries again.
-    Either way the tick is announced (``worker_ticked``): the worker is alive."""
-    worker_ticked.send_robust(sender=None)
+    Either way the tick is announced afterwards (``worker_ticked``): the worker is alive."""
+    try:
+        look_at_schedule()
+    finally:
+        worker_ticked.send_robust(sender=None)
+
+
+def look_at_schedule() -> None:
     try:
         done = patiently(run_schedule, "расписание")
     except DatabaseError as error:  # not migrated yet, or the database is away: one line
