@@ -4,6 +4,7 @@ render time, purges, failures, and the queue as it is when scraped."""
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -117,3 +118,19 @@ def test_counts_of_every_process_are_summed(stack, tmp_path):
     assert sample(scrape(stack), name, kind="distribution") == (
         sample(before, name, kind="distribution") + 2
     )
+
+
+def test_files_of_ended_processes_are_removed_unless_they_hold_our_counts(tmp_path):
+    """django-rq's Summary leaves a file for every process that imports it; ours are totals."""
+    from vestnik.operations.metrics import forget_idle_files
+
+    code = (
+        "from prometheus_client import Counter, Summary;"
+        "Summary('rq_request_processing_seconds_total', 'RQ');"
+        "Counter('vestnik_task_failures', 'ours', ['kind']).labels('enrichment').inc()"
+    )
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+    assert {path.name.partition("_")[0] for path in tmp_path.iterdir()} == {"summary", "counter"}
+    forget_idle_files(tmp_path)
+    assert [path.name.partition("_")[0] for path in tmp_path.iterdir()] == ["counter"]

@@ -9,14 +9,16 @@ process that happens to get an old pid adds to that pid's file. Queue depth and 
 worker's heartbeat are read from the database or Redis when scraped, so they are right whichever
 process answers.
 
-Metrics are created on first use, so a process that never counts (``vestnik migrate``) leaves
-no file behind.
+Metrics are created on first use, so a process that never counts writes none of ours; the files
+other libraries leave (django-rq's) are removed once their process has ended.
 """
 
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -143,8 +145,32 @@ class QueueCollector(Collector):
             )
 
 
+def forget_idle_files(directory: Path) -> None:
+    """Remove the files of ended processes that hold nothing of ours. django-rq defines a
+    Summary when it is imported, so every process, `vestnik migrate` included, leaves a file;
+    a scrape would read more of them every day. Ours stay: they are in the totals."""
+    for path in directory.glob("*.db"):
+        pid = path.stem.rpartition("_")[2]
+        if not pid.isdigit() or process_alive(int(pid)):
+            continue
+        families = MultiProcessCollector.merge([str(path)], accumulate=False)
+        if not any(family.name.startswith("vestnik_") for family in families):
+            path.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive, and not ours to judge
+    return True
+
+
 def exposition() -> bytes:
     """Every process's counters, summed, and the queue's gauges, in the text format."""
+    forget_idle_files(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
     registry = CollectorRegistry()
     MultiProcessCollector(registry)
     registry.register(QueueCollector())
