@@ -26,8 +26,18 @@ LAYERS: list[tuple[str, ...]] = [
     ("enrichment",),
     # Small project helpers that know no domain: the var directory, progress lines, child
     # processes, a page's public address, whether any page is restricted, what is remembered
-    # until the page cache's next purge.
-    ("var_dir", "progress", "processes", "page_urls", "page_restrictions", "remembered"),
+    # until the page cache's next purge, the request id of the work in hand, and background
+    # work that failed (told to whoever counts it).
+    (
+        "var_dir",
+        "progress",
+        "processes",
+        "page_urls",
+        "page_restrictions",
+        "remembered",
+        "request_ids",
+        "work_failures",
+    ),
     # Places, and who may log in and how.
     ("regions", "accounts"),
     # Outlets (a Wagtail site each), then the articles published in them.

@@ -1,10 +1,13 @@
 """Error pages a reader sees: Russian, in the outlet's own look, never a traceback."""
 
 import logging
+import sys
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from vestnik.operations.unavailable import database_unavailable, is_database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +19,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """The outlet's header and footer around the apology, read from the database; where
     that fails too (the database is what broke), the plain page of last resort, which
-    reads nothing."""
+    reads nothing. A database that does not answer is no bug of ours: the short «Сайт временно
+    недоступен» page, 503 with ``Retry-After``."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable()
     html: str
     try:
         html = loader.render_to_string("server_error.html", request=request)

@@ -12,3 +12,8 @@ if settings.VESTNIK_PAGE_CACHE_ENABLED:
     from vestnik.pagecache.wsgi_layer import PageCacheApplication
 
     application = PageCacheApplication(application)
+
+# Outermost: request ids, /healthz, /readyz and /metrics, counting (vestnik.operations).
+from vestnik.operations.wsgi_layer import OperationsApplication  # noqa: E402
+
+application = OperationsApplication(application)

@@ -1,6 +1,7 @@
 """Publishing queues enrichment; withdrawing queues the clean-up. Neither waits for it.
 Both are steps of the articles' pipeline (``register_steps``, from ``NewsroomConfig.ready``).
-``worker_starting`` is sent by `vestnik worker` before it takes the first job."""
+``worker_starting`` is sent by `vestnik worker` before it takes the first job, ``worker_ticked``
+by its clock at every tick."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,9 @@ from .tasks import enqueue_safely, enrich_article_task, withdraw_article_task
 # ``batch``: True when the worker empties its queue once and exits (`vestnik worker --batch`),
 # so work of their own runs once rather than for ever.
 worker_starting = Signal()
+# Sent by the worker's clock after each look at the schedule, whatever it found: proof that the
+# worker lives (``operations`` keeps it as the worker's heartbeat for the readiness check).
+worker_ticked = Signal()
 
 _enrichment_held: ContextVar[bool] = ContextVar("enrichment_held", default=False)
 

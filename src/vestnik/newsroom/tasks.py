@@ -13,6 +13,8 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
 from vestnik.articles.models import ArticlePage
+from vestnik.request_ids import carries_request_id, current_request_id, takes_request_id
+from vestnik.work_failures import report_failure
 
 from .duplicates import detect_duplicate, forget_duplicate
 from .locked_database import is_locked_database, waits_out_locks
@@ -33,9 +35,12 @@ def enrich_article(article_id: int, *, auto_accept: bool = False) -> None:
     # Articles this one now resembles may want it among their own items.
     for neighbour_id in neighbours_of(article_id):
         refresh_related_task.enqueue(neighbour_id)
+    # At INFO, hidden by default: with the request id it tells which publish the work served.
+    logger.info("Article %s enriched", article_id)
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@carries_request_id
 @waits_out_locks
 def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int = 1) -> None:
     """Suggestions, duplicate check and «Читайте также» for one article, retried on failure
@@ -46,14 +51,16 @@ def enrich_article_task(article_id: int, auto_accept: bool = False, attempt: int
         if is_locked_database(error):
             raise  # not a failure of the article: run again, at once, when the lock is gone
         logger.exception("Enrichment of article %s failed (attempt %s)", article_id, attempt)
+        report_failure("enrichment")
         if attempt < settings.ENRICHMENT_MAX_ATTEMPTS:
             enrich_article_task.using(
                 run_after=timezone.now() + timedelta(minutes=attempt)
-            ).enqueue(article_id, auto_accept, attempt + 1)
+            ).enqueue(article_id, auto_accept, attempt + 1, request_id=current_request_id())
         raise
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@carries_request_id
 @waits_out_locks
 def refresh_related_task(article_id: int) -> None:
     """Recompute one article's «Читайте также» (a neighbour of a published or withdrawn one)."""
@@ -61,6 +68,7 @@ def refresh_related_task(article_id: int) -> None:
 
 
 @task(backend="enrichment", queue_name="enrichment")
+@carries_request_id
 @waits_out_locks
 def withdraw_article_task(article_id: int) -> None:
     """An article left the network: drop its duplicate marks and refresh the articles that
@@ -85,6 +93,10 @@ def enqueue_safely(task_to_run: Task, *args: object) -> None:
 
 def enqueue_or_log(task_to_run: Task, args: tuple[object, ...]) -> None:
     try:
-        task_to_run.enqueue(*args)
+        # The request that queued the work names it in the worker's log lines too.
+        kwargs: dict[str, str] = {}
+        if takes_request_id(task_to_run.func) and (request_id := current_request_id()):
+            kwargs["request_id"] = request_id
+        task_to_run.enqueue(*args, **kwargs)
     except Exception:
         logger.exception("Could not queue %s%r", task_to_run, args)

@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from vestnik.articles.schedule import run_schedule
 
 from .locked_database import is_locked_database, patiently, waits_out_locks
+from .signals import worker_ticked
 
 __all__ = ["PatientWorker", "new_worker_id", "requeue_abandoned", "start_clock", "tick"]
 
@@ -34,7 +35,15 @@ LOCKED_QUEUE_PAUSE = 1.0
 
 
 def tick() -> None:
-    """One look at the schedule; whatever goes wrong is logged and the next tick tries again."""
+    """One look at the schedule; whatever goes wrong is logged and the next tick tries again.
+    Either way the tick is announced afterwards (``worker_ticked``): the worker is alive."""
+    try:
+        look_at_schedule()
+    finally:
+        worker_ticked.send_robust(sender=None)
+
+
+def look_at_schedule() -> None:
     try:
         done = patiently(run_schedule, "расписание")
     except DatabaseError as error:  # not migrated yet, or the database is away: one line

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils.encoding import iri_to_uri
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -124,6 +124,11 @@ def schedule(
     transaction.on_commit(partial(flush, batch), robust=True)
 
 
+# Sent after each purge with ``pages`` (how many addresses) or ``everything=True``; the
+# operations' metrics count them.
+pages_purged = Signal()
+
+
 def flush(batch: PendingPurge) -> None:
     """Purge what the committed transaction changed; later callbacks find the batch empty."""
     if getattr(_local, "purge", None) is batch:
@@ -133,6 +138,7 @@ def flush(batch: PendingPurge) -> None:
     if taken.everything:
         get_store().purge_all()
         purge_frontend_everything()
+        pages_purged.send(sender=None, pages=0, everything=True)
         return
     if not (taken.addresses or taken.articles or taken.own_pages):
         return
@@ -144,6 +150,7 @@ def flush(batch: PendingPurge) -> None:
             addresses.add(own)
     get_store().purge(addresses)
     purge_frontend(addresses)
+    pages_purged.send(sender=None, pages=len(addresses), everything=False)
 
 
 def purge_frontend(addresses: set[PageAddress]) -> None:

@@ -47,7 +47,15 @@ PAGE_QUERY = re.compile(r"page=[1-9][0-9]{0,5}")
 # Read by analytics in the browser, never by Django; ysclid is Yandex's click id.
 TRACKING_PARAMETERS = {"fbclid", "gclid", "yclid", "ysclid"}
 TRACKING_PREFIX = "utm_"
-NOT_MODIFIED_HEADERS = {"etag", "last-modified", "cache-control", "vary", "expires"}
+# The page's type goes with a 304 too: the operations' WSGI layer counts it and removes it.
+NOT_MODIFIED_HEADERS = {
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    "expires",
+    "x-vestnik-page-type",
+}
 
 
 class PageCacheApplication:

@@ -14,6 +14,7 @@ from typing import Any
 
 import dj_database_url
 
+from vestnik.operations.log_format import logging_settings
 from vestnik.var_dir import secure_var_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it sees the response every other middleware has finished.
     "vestnik.pagecache.middleware.PageCacheMiddleware",
+    # Names the page's type for the metrics, on every response (vestnik.operations).
+    "vestnik.operations.page_types.PageTypeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vestnik.pagecache.sites.SiteLookupMiddleware",
     "vestnik.pagecache.middleware.ContentSecurityPolicyMiddleware",
@@ -105,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A full disk during an upload: the editor's message, the transaction rolled back.
+    "vestnik.operations.disk_full.DiskFullMiddleware",
     "vestnik.outlets.middleware.AdminIsolationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -201,7 +206,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700 if VESTNIK_SERVE_MEDIA else 0o755
 # Serve static files straight from the apps, so a fresh install needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The file system, removing what a failed write left (a full disk).
+    "default": {"BACKEND": "vestnik.operations.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -377,3 +383,21 @@ VESTNIK_WEBSUB_HUB_URL = os.environ.get("VESTNIK_WEBSUB_HUB_URL", "")
 # Attempts of one ping, RETRY_SECONDS, twice that, four times… apart (vestnik.feeds.websub).
 VESTNIK_WEBSUB_MAX_ATTEMPTS = int(os.environ.get("VESTNIK_WEBSUB_MAX_ATTEMPTS", "5"))
 VESTNIK_WEBSUB_RETRY_SECONDS = float(os.environ.get("VESTNIK_WEBSUB_RETRY_SECONDS", "60"))
+
+# Operations (vestnik.operations): /healthz, /readyz, /metrics, structured logs.
+# /metrics answers a bearer token when VESTNIK_METRICS_TOKEN is set, else only callers on a
+# loopback or private address that came straight (no proxy in between); 404 to anyone else.
+VESTNIK_METRICS_TOKEN = os.environ.get("VESTNIK_METRICS_TOKEN", "")
+# /readyz: the worker counts as alive if it ticked within this many minutes; media want at
+# least this much free disk; the report is kept this many seconds per process.
+VESTNIK_WORKER_STALE_MINUTES = float(os.environ.get("VESTNIK_WORKER_STALE_MINUTES", "5"))
+VESTNIK_MEDIA_MIN_FREE_MB = int(os.environ.get("VESTNIK_MEDIA_MIN_FREE_MB", "500"))
+VESTNIK_READINESS_CACHE_SECONDS = float(os.environ.get("VESTNIK_READINESS_CACHE_SECONDS", "1"))
+# prometheus-client's multiprocess mode: granian's workers and the background worker each write
+# their counters here and a scrape sums them. Set before the library is first imported.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+# One JSON object per line with the request id (production's default), or readable text.
+VESTNIK_LOG_FORMAT = os.environ.get("VESTNIK_LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = logging_settings(VESTNIK_LOG_FORMAT, LOG_LEVEL)

@@ -1,7 +1,9 @@
 """The settings ``vestnik`` runs with: base plus what a public server wants."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import STORAGES, env_flag
+from .base import LOG_LEVEL, STORAGES, env_flag, logging_settings
 
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
@@ -14,3 +16,7 @@ SECURE_PROXY_SSL_HEADER = (
 
 # `vestnik serve` runs collectstatic first: hashed names, served with far-future expiry.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "vestnik.staticfiles.HashedStaticFilesStorage"}}
+
+# A server's logs are read by machines: JSON lines unless told otherwise.
+VESTNIK_LOG_FORMAT = os.environ.get("VESTNIK_LOG_FORMAT", "json")
+LOGGING = logging_settings(VESTNIK_LOG_FORMAT, LOG_LEVEL)
