@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vestnik.search",
     "vestnik.api",
     "vestnik.feeds",
+    "vestnik.distribution",
     "vestnik.readership",
     "vestnik.pagecache",
     "vestnik.accounts",
@@ -257,7 +258,11 @@ VESTNIK_ADMIN_CONTENT_SECURITY_POLICY = (
 # database and run by `vestnik worker`, so web processes never load the models.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["enrichment"]},
+    # The worker's backend: enrichment, and the posts to social networks (vestnik.distribution).
+    "enrichment": {
+        "BACKEND": "django_tasks_db.backend.DatabaseBackend",
+        "QUEUES": ["enrichment", "distribution"],
+    },
 }
 ENRICHMENT_MAX_ATTEMPTS = 3
 # How many sources the worker polls at once.
@@ -272,9 +277,10 @@ def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     A publish whose enqueue meets an unreachable Redis logs it after seconds rather than the
     system's connect timeout of minutes; a timeout already in the URL comes first and wins."""
     separator = "&" if "?" in url else "?"
+    queues = ["enrichment", "distribution"]
     return (
-        {"BACKEND": "vestnik.newsroom.redis_queue.RedisQueueBackend", "QUEUES": ["enrichment"]},
-        {"enrichment": {"URL": f"{url}{separator}socket_connect_timeout=3"}},
+        {"BACKEND": "vestnik.newsroom.redis_queue.RedisQueueBackend", "QUEUES": queues},
+        {name: {"URL": f"{url}{separator}socket_connect_timeout=3"} for name in queues},
     )
 
 
@@ -331,3 +337,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Social networks (vestnik.distribution). Channel tokens are stored encrypted with
+# VESTNIK_SECRETS_KEY (a Fernet key), or with a key derived from SECRET_KEY when it is empty:
+# changing the key in use makes stored tokens unreadable (docs/distribution.md).
+VESTNIK_SECRETS_KEY = os.environ.get("VESTNIK_SECRETS_KEY", "")
+# Messages a minute to one channel (Telegram allows about 20), kept by the queue.
+VESTNIK_TELEGRAM_PER_MINUTE = int(os.environ.get("VESTNIK_TELEGRAM_PER_MINUTE", "20"))
+# Tries of one delivery the network asked to retry before it shows as failed.
+VESTNIK_DISTRIBUTION_MAX_ATTEMPTS = int(os.environ.get("VESTNIK_DISTRIBUTION_MAX_ATTEMPTS", "8"))
