@@ -40,7 +40,8 @@ FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
 
 
-@task(backend="enrichment", queue_name="distribution")
+# Before enrichment's jobs: a post is news now, suggestions can wait.
+@task(backend="enrichment", queue_name="distribution", priority=10)
 @waits_out_locks
 def deliver_task(delivery_id: int, slot: str) -> None:
     deliver(delivery_id, datetime.fromisoformat(slot))
