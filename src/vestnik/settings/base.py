@@ -331,6 +331,10 @@ VESTNIK_READS = {
     "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
 }
 
+# Distribution to Telegram channels (vestnik.distribution.telegram): the Bot API's address, which
+# tests and demos point at a server on loopback (`python -m tests.fakes.telegram`).
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
