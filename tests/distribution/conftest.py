@@ -6,17 +6,22 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from tests.fakes.telegram import FakeBotApi
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.upsert import ArticleSpec, upsert_article
 from vestnik.distribution.models import Channel
 from vestnik.newsroom.worker import PatientWorker, new_worker_id
 
+TOKEN = "123456:секретный-токен"
 
-def make_channel(outlet, network: str = "telegram", target: str = "@zvezdny", **fields) -> Channel:  # type: ignore[no-untyped-def]
+
+def make_channel(  # type: ignore[no-untyped-def]
+    outlet, network: str = "telegram", target: str = "@zvezdny", token: str = TOKEN, **fields
+) -> Channel:
     channel = Channel(
         outlet=outlet, network=network, name=f"{outlet.title} {network}", target=target, **fields
     )
-    channel.set_token("123456:секретный-токен")
+    channel.set_token(token)
     channel.save()
     return channel
 
@@ -33,6 +38,16 @@ def publish_article(outlet, slug: str, headline: str, lead: str = "Лид ста
         ),
     )
     return article
+
+
+@pytest.fixture
+def bot_api(settings):  # type: ignore[no-untyped-def]
+    """The fake Bot API on loopback, the Telegram client pointed at it; pacing loose enough that
+    every queued job is due at once (the pacing has its own tests)."""
+    with FakeBotApi() as api:
+        settings.TELEGRAM_API_URL = api.url
+        settings.VESTNIK_TELEGRAM_PER_MINUTE = 60_000
+        yield api
 
 
 @pytest.fixture

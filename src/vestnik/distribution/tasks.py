@@ -25,7 +25,7 @@ from vestnik.newsroom.tasks import enqueue_safely
 
 from .clients import network_client
 from .models import Channel, Delivery
-from .networks import Posted, Rejected, RetryLater
+from .networks import Network, Posted, Rejected, RetryLater
 from .pacing import LATE, reserve_slot
 from .posts import build_post, fingerprint
 from .secrets import SecretUnreadable
@@ -66,8 +66,11 @@ def deliver(delivery_id: int, slot: datetime) -> None:
     delivery = Delivery.objects.select_related("channel").filter(pk=delivery_id).first()
     if delivery is None:
         return
-    if timezone.now() - slot > LATE:
-        queue_delivery(delivery.pk, delivery.channel_id)  # a backlog: take a fresh slot
+    outcome_unknown = delivery.state == State.SENDING and not delivery.remote_id
+    # A backlog (the worker was away) takes fresh slots rather than sending all at once; not a
+    # post whose publish is in doubt: it may be in the channel already, and goes first.
+    if timezone.now() - slot > LATE and not outcome_unknown:
+        queue_delivery(delivery.pk, delivery.channel_id)
         return
     article = wanted_article(delivery)
     content = fingerprint(article) if article is not None else ""
@@ -78,34 +81,67 @@ def deliver(delivery_id: int, slot: datetime) -> None:
             # Never sent (or its outcome is lost with the article): nothing to delete.
             Delivery.objects.filter(pk=delivery.pk).update(state=State.DELETED, last_error="")
         return
+    if article is not None and not delivery.remote_id and not outcome_unknown:
+        if in_doubt_before(delivery):
+            queue_delivery(delivery.pk, delivery.channel_id)
+            return
     try:
         network = network_client(delivery.channel.network, delivery.channel.credentials())
-        if article is None:
-            mark_sending(delivery, content="")
-            network.delete(delivery.remote_id)
-            store(delivery, state=State.DELETED, remote_id="", link="", sent_hash="")
-            return
-        post = build_post(article, delivery.channel_id)
-        outcome_unknown = delivery.state == State.SENDING and not delivery.remote_id
-        if outcome_unknown:
-            found = network.find(post, delivery.after or None)
-            if found is not None and delivery.sending_hash == content:
-                store_posted(delivery, found, content)
-                return
-            if found is not None:
-                delivery.remote_id = found.remote_id
-        mark_sending(delivery, content)
-        if delivery.remote_id:
-            posted = network.edit(delivery.remote_id, post)
-        else:
-            posted = network.publish(post)
-        store_posted(delivery, posted, content)
+    except (SecretUnreadable, LookupError) as error:
+        store(delivery, state=State.FAILED, last_error=str(error))
+        return
+    try:
+        send(delivery, network, article, content, outcome_unknown=outcome_unknown)
     except RetryLater as error:
         retry_later(delivery, error)
     except Rejected as error:
         store(delivery, state=State.FAILED, last_error=error.description)
-    except (SecretUnreadable, LookupError) as error:
-        store(delivery, state=State.FAILED, last_error=str(error))
+    finally:
+        if close := getattr(network, "close", None):
+            close()  # a client holding a connection pool (Telegram's)
+
+
+def in_doubt_before(delivery: Delivery) -> bool:
+    """Whether another post of the channel is in doubt (sent, outcome unknown): a new post waits
+    for it, since ``Network.find`` looks for it among the posts after the channel's last known
+    one, which must all be its own."""
+    return (
+        Delivery.objects.filter(
+            channel_id=delivery.channel_id, state=State.SENDING, remote_id="", sending_hash__gt=""
+        )
+        .exclude(pk=delivery.pk)
+        .exists()
+    )
+
+
+def send(
+    delivery: Delivery,
+    network: Network,
+    article: ArticlePage | None,
+    content: str,
+    *,
+    outcome_unknown: bool,
+) -> None:
+    """Publish, edit or delete, storing ``sending`` first and the outcome after."""
+    if article is None:
+        mark_sending(delivery, content="")
+        network.delete(delivery.remote_id)
+        store(delivery, state=State.DELETED, remote_id="", link="", sent_hash="")
+        return
+    post = build_post(article, delivery.channel_id)
+    if outcome_unknown:
+        found = network.find(post, delivery.after or None)
+        if found is not None and delivery.sending_hash == content:
+            store_posted(delivery, found, content)
+            return
+        if found is not None:
+            delivery.remote_id = found.remote_id
+    mark_sending(delivery, content)
+    if delivery.remote_id:
+        posted = network.edit(delivery.remote_id, post)
+    else:
+        posted = network.publish(post)
+    store_posted(delivery, posted, content)
 
 
 def mark_sending(delivery: Delivery, content: str) -> None:
