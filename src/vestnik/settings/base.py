@@ -325,6 +325,11 @@ VESTNIK_READS = {
     "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
 }
 
+# VK's API (vestnik.distribution.vk): the methods' base address and the API version spoken. The
+# tests and the demo point the address at a fake VK on loopback (tests/fakes/vk.py).
+VK_API_URL = os.environ.get("VK_API_URL", "https://api.vk.com/method")
+VK_API_VERSION = os.environ.get("VK_API_VERSION", "5.199")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
