@@ -216,6 +216,40 @@ def test_deleting_twice_counts_as_deleted(fake: FakeVk, vk: Vk) -> None:
     assert fake.live_posts() == []
 
 
+# A community key: VK lets it post but neither upload a wall photo nor read the wall
+
+
+@pytest.fixture
+def community_vk(fake: FakeVk) -> Vk:
+    fake.tokens["vk1.a.community-key"] = GROUP
+    fake.community_keys.add("vk1.a.community-key")
+    return Vk(Credentials(token="vk1.a.community-key", target=str(GROUP)), api_url=fake.api_url)
+
+
+def test_a_community_key_posts_the_link_without_the_photo(fake: FakeVk, community_vk: Vk) -> None:
+    posted = community_vk.publish(article())
+
+    assert methods(fake) == ["photos.getWallUploadServer", "wall.post"]
+    (post,) = fake.posts
+    assert post.attachments == [URL] and fake.photos == []
+    assert community_vk.publish(article()) == posted  # the guid still holds
+
+
+def test_a_community_key_leaves_finding_to_the_guid(fake: FakeVk, community_vk: Vk) -> None:
+    community_vk.publish(article())
+
+    assert community_vk.find(article(), after=None) is None
+
+
+def test_a_community_key_deletes_twice(fake: FakeVk, community_vk: Vk) -> None:
+    posted = community_vk.publish(article(photo=None))
+
+    community_vk.delete(posted.remote_id)
+    community_vk.delete(posted.remote_id)
+
+    assert fake.live_posts() == []
+
+
 # Refusals: wait, or tell the editor
 
 
@@ -241,6 +275,7 @@ def test_flood_control_is_retried_later(clock: ManualClock) -> None:
         (lambda fake: fake.fail_next(10, method="wall.post"), None),  # VK's internal error
         (lambda fake: fake.fail_next_http(502, method="photos.saveWallPhoto"), None),
         (lambda fake: fake.drop_next(method="photos.getWallUploadServer"), None),
+        (lambda fake: fake.fail_next_http(504, method="upload"), None),
     ],
 )
 def test_passing_failures_are_retried_later(
@@ -268,11 +303,18 @@ def test_a_captcha_is_shown_to_the_editor_in_russian(fake: FakeVk, vk: Vk) -> No
     assert fake.posts == []
 
 
-def test_an_expired_token_is_rejected_with_vks_words(fake: FakeVk, vk: Vk) -> None:
+def test_an_expired_token_is_rejected_with_vks_words_and_what_to_do(fake: FakeVk, vk: Vk) -> None:
+    posted = vk.publish(article(photo=None))
     fake.revoke(TOKEN)
 
+    with pytest.raises(Rejected) as failure:
+        vk.publish(article(marker="vestnik-18-3"))
+    assert "User authorization failed" in failure.value.description
+    assert "выпустите новый" in failure.value.description
+
     with pytest.raises(Rejected, match="User authorization failed"):
-        vk.publish(article())
+        vk.delete(posted.remote_id)
+    assert fake.live_posts() == fake.posts
 
 
 def test_a_wrong_group_is_rejected_with_vks_words(fake: FakeVk) -> None:
@@ -291,6 +333,15 @@ def test_a_file_that_is_no_picture_is_rejected(fake: FakeVk, vk: Vk) -> None:
 def test_a_group_id_must_be_digits() -> None:
     with pytest.raises(Rejected, match="число"):
         Vk(Credentials(token=TOKEN, target="club_zvezdny"), api_url="http://127.0.0.1:1/method")
+
+
+def test_a_silent_vk_is_retried_later_after_the_timeout(fake: FakeVk) -> None:
+    impatient = Vk(Credentials(token=TOKEN, target=str(GROUP)), api_url=fake.api_url, timeout=0.2)
+    fake.hang_next(method="upload")
+
+    with pytest.raises(RetryLater, match="не ответил вовремя"):
+        impatient.publish(article())
+    assert fake.posts == []
 
 
 def test_a_refused_connection_is_retried_later() -> None:

@@ -4,33 +4,38 @@ The parts of https://dev.vk.com the distribution client uses, enforced:
 
 - Methods at ``/method/<name>`` (https://dev.vk.com/ru/api/api-requests), parameters from the
   query or a form body; ``v`` is required (error 8); ``access_token`` must be a known, unrevoked
-  community token (error 5); more than ``requests_per_second`` calls of one token in a second
-  give error 6 (https://dev.vk.com/ru/api/api-requests#Ограничения%20и%20рекомендации).
+  key (error 5); more than ``requests_per_second`` calls of one key in a second give error 6.
+- Two kinds of key: an administrator's user key may call everything; a community key gets error
+  27 from the photo upload and from reading the wall (``USER_KEY_METHODS``; the methods' pages
+  name only user keys, and https://github.com/VKCOM/vk-api-schema/issues/242 shows the error).
 - Errors as VK sends them: HTTP 200 with ``{"error": {"error_code", "error_msg",
   "request_params"}}`` (https://dev.vk.com/ru/reference/errors), the token never echoed back;
   error 14 adds ``captcha_sid`` and ``captcha_img``.
 - The wall photo upload (https://dev.vk.com/ru/api/upload/wall-photo):
-  ``photos.getWallUploadServer`` (``group_id`` of the token's community) gives an ``upload_url``
+  ``photos.getWallUploadServer`` (``group_id`` of the key's community) gives an ``upload_url``
   on this same server; a multipart POST there with the file in the ``photo`` field answers
   ``server``, ``photo`` and ``hash`` (``photo`` is ``"[]"`` for a file that is no JPG, PNG or
   GIF); ``photos.saveWallPhoto`` checks the hash (error 121) and the photo list (error 100) and
   answers the saved photo, owned by ``-group_id``.
-- ``wall.post`` (https://dev.vk.com/ru/method/wall.post): ``owner_id`` of the token's community
+- ``wall.post`` (https://dev.vk.com/ru/method/wall.post): ``owner_id`` of the key's community
   (else error 214), ``message`` or ``attachments`` (error 100), the text at most 16,384
   characters, attachments only photos this server saved and at most one link; ``guid``: a repeated
-  post with the same guid within ``guid_window`` seconds answers the first post; more than
-  ``posts_per_period`` new posts in ``period`` seconds give error 9 (flood control).
+  post with the same guid within ``guid_window`` seconds (an hour, as the page says) answers the
+  first post; more than ``posts_per_period`` new posts in ``period`` seconds give error 9.
 - ``wall.edit`` (same checks, the post must be there), ``wall.delete`` (VK's pages do not say what
   a post already deleted answers; this server answers error 15, which the client must not rely
   on), ``wall.getById`` and ``wall.get`` (newest first, deleted posts left out).
 
 Every post is kept (id sequence, message, attachments, guid, deleted flag): ``FakeVk.posts`` in
-process, ``GET /_fake/posts`` as JSON for tests in another process. Faults are injected with
-``fail_next`` (the next calls answer a VK error code), ``fail_next_http`` (an HTTP status),
-``drop_next`` (the call is carried out, then the connection closes with no answer: the lost
-outcome), ``require_captcha``, ``revoke``; or over HTTP with ``POST /_fake/faults``.
+process, ``GET /_fake/posts`` as JSON for tests in another process. Faults, for the next calls
+of one method (``"upload"`` for the upload server) or of any: ``fail_next`` (a VK error code),
+``fail_next_http`` (an HTTP status), ``drop_next`` (the call is carried out, then the connection
+closes with no answer: the lost outcome), ``hang_next`` (no answer until the fake stops: the
+client's timeout); ``require_captcha``, ``revoke``; or over HTTP, ``POST /_fake/faults`` with a
+``Fault`` as JSON.
 
-Run by hand for the demo: ``python -m tests.fakes.vk --port 8082`` prints each call it receives.
+Run by hand for the demo: ``python -m tests.fakes.vk --port 8082`` prints each call it receives
+(``--token``, ``--group``, ``--community-key``).
 """
 
 import argparse
@@ -58,6 +63,13 @@ logger = logging.getLogger("tests.fakes.vk")
 
 MESSAGE_LIMIT = 16384
 ATTACHMENTS_LIMIT = 10
+# Methods VK answers with error 27 when called with a community key (observed, and stated on
+# each method's page as "user key only"): https://github.com/VKCOM/vk-api-schema/issues/242
+USER_KEY_METHODS = frozenset(
+    {"photos.getWallUploadServer", "photos.saveWallPhoto", "wall.get", "wall.getById"}
+)
+# Seconds a hung call waits at most for the fake to stop.
+HANG_LIMIT = 30.0
 WALL_ALBUM_ID = -14  # VK's album id for photos on a wall
 IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 
@@ -113,6 +125,7 @@ class Fault:
     error_code: int | None = None
     status: int | None = None
     drop: bool = False
+    hang: bool = False  # no answer until the fake stops: the client's timeout
 
 
 class VkError(Exception):
@@ -130,15 +143,18 @@ ERROR_MESSAGES = {
     10: "Internal server error: could not save the post",
     14: "Captcha needed",
     15: "Access denied",
+    27: "Group authorization failed: method is unavailable with group auth.",
     214: "Access to adding post denied",
 }
 
 
 @dataclass
 class FakeVk:
-    """The fake's state and its server. ``tokens`` maps each community token to its group id."""
+    """The fake's state and its server. ``tokens`` maps each key to the group id it posts to:
+    an administrator's user key, or a community key if it is in ``community_keys``."""
 
     tokens: dict[str, int] = field(default_factory=lambda: {"vk-test-token": 1})
+    community_keys: set[str] = field(default_factory=set)
     port: int = 0
     requests_per_second: int = 20
     posts_per_period: int = 50
@@ -159,6 +175,7 @@ class FakeVk:
         self._upload_keys: dict[str, int] = {}  # upload key → group id
         self._secret = secrets.token_bytes(16)
         self._server: ThreadingHTTPServer | None = None
+        self._stopping = threading.Event()
 
     # Running
 
@@ -180,6 +197,7 @@ class FakeVk:
         threading.Thread(target=serve, daemon=True).start()
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -199,6 +217,9 @@ class FakeVk:
 
     def drop_next(self, times: int = 1, method: str | None = None) -> None:
         self.inject(Fault(times=times, method=method, drop=True))
+
+    def hang_next(self, times: int = 1, method: str | None = None) -> None:
+        self.inject(Fault(times=times, method=method, hang=True))
 
     def require_captcha(self, times: int = 1) -> None:
         self.fail_next(14, times, method="wall.post")
@@ -251,7 +272,10 @@ class FakeVk:
     def _respond(self, method: str, params: dict[str, str]) -> Any:
         if not params.get("v"):
             raise VkError(8, "Invalid request: v is required")
-        group_id = self._authorise(params.get("access_token", ""))
+        token = params.get("access_token", "")
+        group_id = self._authorise(token)
+        if token in self.community_keys and method in USER_KEY_METHODS:
+            raise _error(27)
         fault = self._take_fault(method, transport=False)
         if fault and fault.error_code is not None:
             raise _error(fault.error_code, self._captcha())
@@ -511,17 +535,24 @@ def _handler(fake: FakeVk) -> type[BaseHTTPRequestHandler]:
             fields, files = _form(self.headers.get("Content-Type", ""), body)
             params = {**dict(parse_qsl(target.query)), **fields}
             if target.path == "/upload.php":
-                self._json(fake.upload(params.get("key", ""), files))
-                return
-            if not target.path.startswith("/method/"):
+                name = "upload"
+            elif target.path.startswith("/method/"):
+                name = target.path.removeprefix("/method/")
+            else:
                 self.send_error(404)
                 return
-            method = target.path.removeprefix("/method/")
-            fault = fake._take_fault(method, transport=True)
+            fault = fake._take_fault(name, transport=True)
             if fault and fault.status:
                 self._json({"error": "fake HTTP failure"}, status=fault.status)
                 return
-            answer = fake.call(method, params)
+            if fault and fault.hang:
+                fake._stopping.wait(HANG_LIMIT)
+                self.close_connection = True
+                return
+            if name == "upload":
+                answer = fake.upload(params.get("key", ""), files)
+            else:
+                answer = fake.call(name, params)
             if fault and fault.drop:
                 # Carried out, never answered: the client cannot know whether it happened.
                 self.close_connection = True
@@ -557,9 +588,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8082)
     parser.add_argument("--token", default="vk-demo-token", help="the community token it accepts")
     parser.add_argument("--group", type=int, default=1, help="the community's group id")
+    parser.add_argument(
+        "--community-key", action="store_true", help="the token is a community key, not a user's"
+    )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    fake = FakeVk(tokens={arguments.token: arguments.group}, port=arguments.port, echo=True)
+    fake = FakeVk(
+        tokens={arguments.token: arguments.group},
+        community_keys={arguments.token} if arguments.community_key else set(),
+        port=arguments.port,
+        echo=True,
+    )
     fake.start()
     logger.info("Fake VK at VK_API_URL=%s (group %s)", fake.api_url, arguments.group)
     try:
