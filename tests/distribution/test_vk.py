@@ -397,3 +397,35 @@ def test_the_fake_shows_its_posts_and_takes_faults_over_http(fake: FakeVk, vk: V
     assert [(post["id"], post["guid"], post["deleted"]) for post in posts] == [
         (1, "vestnik-17-3", False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "code"),
+    [
+        ("wall.post", {"owner_id": f"-{GROUP}", "message": "Текст", "v": ""}, 8),
+        ("wall.post", {"owner_id": f"-{GROUP}", "message": "Текст", "access_token": "x"}, 5),
+        ("wall.post", {"message": "Текст"}, 100),
+        ("wall.post", {"owner_id": f"-{GROUP}"}, 100),
+        ("wall.post", {"owner_id": f"-{GROUP}", "attachments": "https://a.ru/,https://b.ru/"}, 100),
+        ("wall.post", {"owner_id": f"-{GROUP}", "attachments": f"photo-{GROUP}_1"}, 100),
+        ("wall.post", {"owner_id": f"-{GROUP}", "message": "я" * (MESSAGE_LIMIT + 1)}, 100),
+        ("wall.post", {"owner_id": "-1", "message": "Текст"}, 214),
+        ("wall.edit", {"owner_id": f"-{GROUP}", "post_id": "77", "message": "Текст"}, 15),
+        (
+            "photos.saveWallPhoto",
+            {"group_id": str(GROUP), "photo": "[]", "server": "1", "hash": "x"},
+            121,
+        ),
+        ("photos.getWallUploadServer", {"group_id": "1"}, 15),
+        ("wall.pin", {"owner_id": f"-{GROUP}", "post_id": "1"}, 3),
+    ],
+)
+def test_the_fake_refuses_what_vk_refuses(
+    fake: FakeVk, method: str, params: dict[str, str], code: int
+) -> None:
+    form = {"access_token": TOKEN, "v": "5.199", **params}
+
+    answer = httpx.post(f"{fake.api_url}/{method}", data=form).json()
+
+    assert answer["error"]["error_code"] == code
+    assert all(item["key"] != "access_token" for item in answer["error"]["request_params"])

@@ -160,6 +160,8 @@ class FakeVk:
     posts_per_period: int = 50
     period: float = 86400.0
     guid_window: float = 3600.0
+    # Time for the guid window, flood control and the per-second limit: a test that moves its own
+    # clock gets error 6 after requests_per_second calls without moving it.
     clock: Callable[[], float] = time.time
     echo: bool = False
     posts: list[WallPost] = field(default_factory=list)
@@ -279,11 +281,23 @@ class FakeVk:
         fault = self._take_fault(method, transport=False)
         if fault and fault.error_code is not None:
             raise _error(fault.error_code, self._captcha())
-        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        handler = {
+            "photos.getWallUploadServer": self._photos_getWallUploadServer,
+            "photos.saveWallPhoto": self._photos_saveWallPhoto,
+            "wall.post": self._wall_post,
+            "wall.edit": self._wall_edit,
+            "wall.delete": self._wall_delete,
+            "wall.getById": self._wall_getById,
+            "wall.get": self._wall_get,
+        }.get(method)
         if handler is None:
             raise VkError(3, "Unknown method passed")
         with self._lock:
-            return handler(group_id, params)
+            try:
+                return handler(group_id, params)
+            except (ValueError, LookupError, TypeError) as error:
+                # A number that is none, a photo string that is no JSON: VK's answer to both.
+                raise _invalid(f"{type(error).__name__}") from None
 
     def _captcha(self) -> dict[str, str]:
         sid = secrets.token_hex(6)
