@@ -319,6 +319,11 @@ VESTNIK_PAGE_CACHE: dict[str, dict[str, Any]] = {
     }
 }
 
+# VK's API (vestnik.distribution.vk): the methods' base address and the API version spoken. The
+# tests and the demo point the address at a fake VK on loopback (tests/fakes/vk.py).
+VK_API_URL = os.environ.get("VK_API_URL", "https://api.vk.com/method")
+VK_API_VERSION = os.environ.get("VK_API_VERSION", "5.199")
+
 # Reads of articles, counted in the page cache's WSGI layer (vestnik.readership): each web
 # process writes its counts every FLUSH_SECONDS or BATCH reads, the worker sums them every
 # AGGREGATE_SECONDS. Behind a proxy a reader's address is the last of X-Forwarded-For.
