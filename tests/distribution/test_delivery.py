@@ -120,7 +120,7 @@ def test_an_editor_of_another_outlet_cannot_retry(network, bot_api, client, run_
     run_distribution()
     delivery = Delivery.objects.get(page_id=article.pk)
     client.force_login(get_user_model().objects.get(username="editor-zelpanorama"))
-    assert client.post(f"/admin/channels/retry/{delivery.pk}/").status_code == 403
+    assert client.post(f"/admin/channels/retry/{delivery.pk}/").status_code == 404
     assert Delivery.objects.get(pk=delivery.pk).state == "failed"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -83,11 +83,12 @@ def channel_delete_view(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 @require_POST
 def retry_view(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    """«Повторить»: a failed delivery goes back to the queue, for whoever may edit the article."""
+    """«Повторить»: a failed delivery goes back to the queue, for whoever may edit the article;
+    for anyone else it does not exist."""
     delivery = get_object_or_404(Delivery, pk=delivery_id)
     article = ArticlePage.objects.filter(pk=delivery.page_id).first()
     if article is None or not article.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
+        raise Http404
     if delivery.state == Delivery.State.FAILED:
         Delivery.objects.filter(pk=delivery.pk).update(
             state=Delivery.State.QUEUED, attempts=0, last_error=""

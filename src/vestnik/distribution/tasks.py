@@ -40,8 +40,9 @@ FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
 
 
-# Before enrichment's jobs: a post is news now, suggestions can wait.
-@task(backend="enrichment", queue_name="distribution", priority=10)
+# Each job has its slot as ``run_after``: the database queue, ordered by it, takes them before
+# enrichment's jobs (queued without one); RQ's worker looks at "distribution" before "enrichment".
+@task(backend="enrichment", queue_name="distribution")
 @waits_out_locks
 def deliver_task(delivery_id: int, slot: str) -> None:
     deliver(delivery_id, datetime.fromisoformat(slot))
