@@ -2,11 +2,16 @@
 fails the publish whatever happens to the queue."""
 
 import pytest
+import redis
+from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
+
+from tests.fakes.telegram import DEFAULT_TOKEN
 
 from vestnik.articles.models import ArticlePage
 from vestnik.distribution.models import Delivery
 from vestnik.distribution.posts import fingerprint
+from vestnik.newsroom.signals import enrichment_held
 from vestnik.settings.base import redis_queue_settings
 
 from .conftest import make_channel, publish_article
@@ -14,6 +19,7 @@ from .conftest import make_channel, publish_article
 pytestmark = pytest.mark.django_db
 
 HEADLINE = "В Звёздном откроют новый сквер"
+REDIS_URL = "redis://127.0.0.1:6379/8"
 
 
 def distribution_jobs() -> list[DBTaskResult]:
@@ -107,3 +113,30 @@ def test_publishing_with_the_queue_down_is_logged_and_never_fails(
     assert any(
         "deliver_task" in record.getMessage() and record.exc_info for record in caplog.records
     )
+
+
+def test_with_the_queue_in_redis_the_worker_sends_the_post(
+    network, settings, bot_api, django_capture_on_commit_callbacks
+):
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"Redis is not answering at {REDIS_URL} ({error})")
+    connection.flushdb()
+    backend, queues = redis_queue_settings(REDIS_URL)
+    settings.VESTNIK_TASKS_REDIS_URL = REDIS_URL
+    settings.TASKS = {**settings.TASKS, "enrichment": backend}
+    settings.RQ_QUEUES = queues
+    make_channel(network["zvezdny"], token=DEFAULT_TOKEN)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), enrichment_held():
+            article = publish_article(network["zvezdny"], "skver", HEADLINE)
+        assert not distribution_jobs()  # in Redis, not in the database
+        call_command("worker", batch=True, verbosity=0)
+        [message] = bot_api.messages_in("@zvezdny")
+        assert HEADLINE in message.text
+        assert Delivery.objects.get(page_id=article.pk).state == "sent"
+    finally:
+        connection.flushdb()
+        connection.close()
