@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from tests.fakes.telegram import DEFAULT_TOKEN
-
 from vestnik.articles.models import ArticlePage
 from vestnik.distribution.models import Delivery
 from vestnik.distribution.posts import fingerprint
@@ -51,7 +50,8 @@ def test_jobs_of_one_channel_are_spaced_by_the_rate_limit(network, settings):
     assert [later - earlier for earlier, later in zip(times, times[1:], strict=False)] == [
         times[1] - times[0]
     ] * 2
-    assert (times[1] - times[0]).total_seconds() == 3.0
+    # a minute and the lateness a job may have, over the limit: never 21 in any 60 s
+    assert (times[1] - times[0]).total_seconds() == 3.25
 
 
 def test_an_unchanged_republish_queues_nothing(network):
