@@ -1,13 +1,12 @@
 """The Telegram client against a Bot API server on loopback (tests.fakes.telegram)."""
 
-import io
 import logging
 import traceback
 from collections.abc import Iterator
 
 import pytest
-from PIL import Image
 
+from tests.distribution.photos import jpeg
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from vestnik.distribution.networks import Credentials, Photo, Post, Posted, Rejected, RetryLater
 from vestnik.distribution.telegram import (
@@ -20,12 +19,6 @@ from vestnik.distribution.telegram import (
 
 CHANNEL = "@vestnik_strogino"
 URL = "https://strogino.vestnik.example/novosti/kapremont-na-tallinskoj/"
-
-
-def jpeg() -> Photo:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "JPEG")
-    return Photo("kapremont.jpg", "image/jpeg", buffer.getvalue())
 
 
 def article(lead: str = "Работы начнутся в мае и продлятся до осени.", **changes: object) -> Post:

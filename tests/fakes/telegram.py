@@ -32,9 +32,9 @@ Tests hold a ``FakeBotApi`` (a context manager): ``messages`` is everything sent
 faults are queued for the next matching calls: ``fail_next`` (an answer of 500 instead),
 ``drop_next_answer`` (the call is carried out, then the connection closes with no answer: a lost
 answer) and ``hold_next_answer`` (carried out, then the answer waits until the test releases
-it). Tests in another process read ``GET /_fake/messages`` and queue faults with
-``POST /_fake/faults`` (``{"kind": "fail"|"drop"|"hold", "count": 1}``), released by
-``POST /_fake/release``.
+it). Tests in another process read ``GET /_fake/messages`` (``?chat_id=…`` for one chat) and
+queue faults with ``POST /_fake/faults`` (JSON: ``kind`` "fail", "drop" or "hold", ``count``,
+``status``, ``methods``); ``POST /_fake/release`` sends every held answer.
 
 By hand, for a demo: ``python -m tests.fakes.telegram --port 8081`` prints every call it gets.
 """
@@ -360,7 +360,7 @@ class FakeBotApi:
     def handle(self, request: "_Handler") -> None:
         url = urlsplit(request.path)
         if url.path.startswith("/_fake/"):
-            self._handle_control(request, url.path)
+            self._handle_control(request, url.path, url.query)
             return
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", url.path)
         if match is None:
@@ -388,9 +388,11 @@ class FakeBotApi:
             fault.hold.released.wait()
         request.answer(status, answer)
 
-    def _handle_control(self, request: "_Handler", path: str) -> None:
+    def _handle_control(self, request: "_Handler", path: str, query: str) -> None:
         if path == "/_fake/messages" and request.command == "GET":
-            request.answer(200, [message.as_json() for message in self.messages])
+            chat_id = dict(parse_qsl(query)).get("chat_id")
+            messages = self.messages_in(chat_id) if chat_id else self.messages
+            request.answer(200, [message.as_json() for message in messages])
         elif path == "/_fake/faults" and request.command == "POST":
             order = request.parameters()
             for _ in range(int(order.get("count", 1))):
