@@ -27,6 +27,7 @@ from vestnik.distribution.networks import (
     Rejected,
     RetryLater,
 )
+from vestnik.language.typography import cut_at_word
 
 __all__ = ["CAPTION_LIMIT", "MESSAGE_LIMIT", "PROBE_WINDOW", "Telegram", "format_post"]
 
@@ -37,10 +38,9 @@ MESSAGE_LIMIT = 4096  # a text message, counted the same way
 # How many message ids after the last known one ``find`` tries; a channel's ids grow one by
 # one, so this covers a lost post plus that many posts made by hand in the meantime.
 PROBE_WINDOW = 20
-ELLIPSIS = "…"
 # The parts of a post, in order: headline, text, link.
 SEPARATOR = "\n\n"
-MIN_BODY = 20  # UTF-16 units: less than this of the lead is not worth showing
+MIN_BODY = 20  # UTF-16 units: less room than this for the lead, and it is left out
 
 # The Bot API's own descriptions that mean the call's purpose is already served.
 NOT_MODIFIED = "message is not modified"
@@ -56,31 +56,6 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def cut_at_word(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` UTF-16 units, else its longest start that ends at a
-    word and fits with «…» added; a single word longer than that is cut inside.
-
-    >>> cut_at_word("Капремонт домов на Бутлерова начнётся в мае", 24)
-    'Капремонт домов на…'
-    """
-    if utf16_length(text) <= limit:
-        return text
-    budget = limit - utf16_length(ELLIPSIS)
-    fits, used = 0, 0
-    for index, char in enumerate(text):
-        used += utf16_length(char)
-        if used > budget:
-            break
-        fits = index + 1
-    start = text[:fits]
-    # Back to the last space if the cut fell inside a word (or right before a space).
-    if fits < len(text) and not text[fits].isspace():
-        word_start = max(start.rfind(" "), start.rfind("\n"))
-        if word_start > 0:
-            start = start[:word_start]
-    return start.rstrip(" \n\t,;:—–-") + ELLIPSIS
-
-
 def format_post(post: Post, limit: int) -> str:
     """The post as Telegram HTML whose visible text fits in ``limit`` UTF-16 units: the bold
     headline, the lead (or the editor's own text) cut at a word, the link always whole.
@@ -90,10 +65,10 @@ def format_post(post: Post, limit: int) -> str:
     """
     headline, body, url = post.headline.strip(), (post.own_text or post.lead).strip(), post.url
     room = limit - utf16_length(url) - utf16_length(SEPARATOR)
-    headline = cut_at_word(headline, room)
+    headline = cut_at_word(headline, room, utf16_length)
     body_room = room - utf16_length(headline) - utf16_length(SEPARATOR)
     # With too little room left for a few words, the headline and the link stand alone.
-    body = cut_at_word(body, body_room) if body_room >= MIN_BODY else ""
+    body = cut_at_word(body, body_room, utf16_length) if body_room >= MIN_BODY else ""
     parts = [f"<b>{html.escape(headline, quote=False)}</b>"] if headline else []
     if body:
         parts.append(html.escape(body, quote=False))
