@@ -175,6 +175,7 @@ def test_faults_can_be_queued_over_http_and_messages_read_there(
             "text": "дошло, но ответ потерян",
             "entities": [],
             "photo_size": 0,
+            "link_preview": None,
             "by_bot": True,
             "deleted": False,
             "edits": 0,
@@ -196,3 +197,23 @@ def test_a_held_answer_comes_once_released(bot_api: FakeBotApi, http: httpx.Clie
     hold.release()
     caller.join(timeout=30)
     assert answers == [200]
+
+
+def test_a_text_message_previews_its_first_address_unless_told_otherwise(
+    bot_api: FakeBotApi, http: httpx.Client
+) -> None:
+    text = "См. https://a.example/ и https://b.example/"
+    call(http, "sendMessage", chat_id="@k", text=text)
+    call(http, "sendMessage", chat_id="@k", text=text, link_preview_options={"url": "https://c/"})
+    call(http, "sendMessage", chat_id="@k", text=text, link_preview_options={"is_disabled": True})
+    http.post(
+        f"/bot{DEFAULT_TOKEN}/sendMessage",
+        data={"chat_id": "@k", "text": text, "link_preview_options": '{"is_disabled": true}'},
+    )
+
+    assert [m.link_preview for m in bot_api.messages] == [
+        "https://a.example/",
+        "https://c/",
+        None,
+        None,
+    ]

@@ -72,7 +72,19 @@ def test_a_post_without_a_photo_is_a_message_and_links_by_the_channels_internal_
 
     assert posted == Posted("2", "https://t.me/c/1234567890/2")
     assert [message.kind for message in bot_api.messages_in("-1001234567890")] == ["text"] * 2
+    assert bot_api.messages[0].link_preview == URL
     assert bot_api.calls == ["sendMessage", "sendMessage"]
+
+
+def test_a_message_previews_the_article_even_if_its_text_names_another_address_first(
+    bot_api: FakeBotApi, telegram: Telegram
+) -> None:
+    post = article(photo=None, lead="Схема работ: https://mos.ru/kapremont/ на сайте фонда.")
+    posted = telegram.publish(post)
+    telegram.edit(posted.remote_id, article(photo=None, lead="См. https://mos.ru/ тоже."))
+
+    [message] = bot_api.messages
+    assert (message.edits, message.link_preview) == (1, URL)
 
 
 def test_the_editors_own_text_stands_instead_of_the_lead(

@@ -20,6 +20,8 @@ keeps of it:
   by a person), "there is no text in the message to edit" (a photo) and "there is no caption in
   the message to edit" (a text), "message is not modified: …" for the same text and entities.
   ``deleteMessage``: "message to delete not found".
+- A text message previews ``link_preview_options.url``, or else the first address in its text,
+  unless ``is_disabled`` (or the older ``disable_web_page_preview``).
 - Message ids count up from 1 in each chat; any ``@name`` or ``-100…`` chat id is a channel in
   which the bot may post.
 - A rate limit per chat: at most ``rate_limit`` messages sent in a minute (20 by default), then
@@ -101,6 +103,7 @@ ENTITY_TYPES = {
 }
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 CHARACTER_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot));")
+URL = re.compile(r"https?://\S+")
 TAG_NAME = re.compile(r"[^\s>/]*")
 ATTRIBUTE = re.compile(r"""([a-zA-Z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
@@ -200,6 +203,7 @@ class Message:
     entities: list[dict[str, Any]]
     date: int
     photo_size: int = 0  # bytes of the uploaded image
+    link_preview: str | None = None  # the address a text message previews; None: no preview
     by_bot: bool = True  # False: posted by a person in the channel
     deleted: bool = False
     edits: int = 0
@@ -213,6 +217,7 @@ class Message:
             "text": self.text,
             "entities": self.entities,
             "photo_size": self.photo_size,
+            "link_preview": self.link_preview,
             "by_bot": self.by_bot,
             "deleted": self.deleted,
             "edits": self.edits,
@@ -448,7 +453,9 @@ class FakeBotApi:
         if utf16_length(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
         self._count_send(chat)
-        return self._as_api(self._store(chat, "text", text, entities))
+        message = self._store(chat, "text", text, entities)
+        message.link_preview = _link_preview(params, text)
+        return self._as_api(message)
 
     def _sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
@@ -478,7 +485,9 @@ class FakeBotApi:
             raise bad_request("message text is empty")
         if utf16_length(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
-        return self._as_api(self._replace(message, text, entities))
+        message = self._replace(message, text, entities)
+        message.link_preview = _link_preview(params, text)
+        return self._as_api(message)
 
     def _editmessagecaption(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._editable(params)
@@ -563,9 +572,9 @@ class FakeBotApi:
             kind,
             text,
             entities,
-            int(time.time()),
-            photo_size,
-            by_bot,
+            date=int(time.time()),
+            photo_size=photo_size,
+            by_bot=by_bot,
         )
         self.messages.append(message)
         return message
@@ -620,6 +629,18 @@ def _formatted(params: dict[str, Any], name: str) -> tuple[str, list[dict[str, A
         return parse_html(value)
     except EntityError as error:
         raise bad_request(f"can't parse entities: {error}") from None
+
+
+def _link_preview(params: dict[str, Any], text: str) -> str | None:
+    """The address a text message previews: ``link_preview_options.url``, else the text's first
+    address, unless the preview is disabled."""
+    options = params.get("link_preview_options") or {}
+    if isinstance(options, str):  # a form or multipart body carries it serialized
+        options = json.loads(options)
+    if options.get("is_disabled") or str(params.get("disable_web_page_preview")).lower() == "true":
+        return None
+    first = URL.search(text)
+    return options.get("url") or (first.group() if first else None)
 
 
 def _error(error: ApiError) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """A Telegram channel through the Bot API (https://core.telegram.org/bots/api).
 
 The bot is an administrator of the channel allowed to post. An article becomes one message:
-``sendPhoto`` with a caption when it has a photo, ``sendMessage`` when not (its link preview is
-what readers tap, so it stays on). The text is the headline in bold, the lead (or the editor's
+``sendPhoto`` with a caption when it has a photo, ``sendMessage`` when not (with the article's
+link preview: it is what readers tap). The text is the headline in bold, the lead (or the editor's
 own text) and the article's address, in HTML parse mode with every piece escaped, cut to
 Telegram's limits as Telegram counts them: UTF-16 code units of the text after entity parsing,
 1,024 for a caption and 4,096 for a message.
@@ -127,25 +127,13 @@ class Telegram:
     # The Network protocol.
 
     def publish(self, post: Post) -> Posted:
+        fields = {"chat_id": self.target, **self._content(post)}
         if post.photo:
-            message = self._call(
-                "sendPhoto",
-                {
-                    "chat_id": self.target,
-                    "caption": format_post(post, CAPTION_LIMIT),
-                    "parse_mode": "HTML",
-                },
-                files={"photo": (post.photo.name, post.photo.data, post.photo.content_type)},
-            )
+            photo = post.photo
+            files = {"photo": (photo.name, photo.data, photo.content_type)}
+            message = self._call("sendPhoto", fields, files=files)
         else:
-            message = self._call(
-                "sendMessage",
-                {
-                    "chat_id": self.target,
-                    "text": format_post(post, MESSAGE_LIMIT),
-                    "parse_mode": "HTML",
-                },
-            )
+            message = self._call("sendMessage", fields)
         return self._posted(message["message_id"])
 
     def edit(self, remote_id: str, post: Post) -> Posted:
@@ -202,19 +190,22 @@ class Telegram:
     # The Bot API.
 
     def _edit(self, message_id: int, post: Post) -> None:
-        if post.photo:
-            method, field, limit = "editMessageCaption", "caption", CAPTION_LIMIT
-        else:
-            method, field, limit = "editMessageText", "text", MESSAGE_LIMIT
+        method = "editMessageCaption" if post.photo else "editMessageText"
         self._call(
-            method,
-            {
-                "chat_id": self.target,
-                "message_id": message_id,
-                field: format_post(post, limit),
-                "parse_mode": "HTML",
-            },
+            method, {"chat_id": self.target, "message_id": message_id, **self._content(post)}
         )
+
+    @staticmethod
+    def _content(post: Post) -> dict[str, Any]:
+        """What a send or an edit says: a photo's caption, or a message's text."""
+        if post.photo:
+            return {"caption": format_post(post, CAPTION_LIMIT), "parse_mode": "HTML"}
+        return {
+            "text": format_post(post, MESSAGE_LIMIT),
+            "parse_mode": "HTML",
+            # The preview is the article's, even where its lead names another address first.
+            "link_preview_options": {"url": post.url},
+        }
 
     def _posted(self, message_id: int | str) -> Posted:
         return Posted(remote_id=str(message_id), link=post_link(self.target, message_id))
