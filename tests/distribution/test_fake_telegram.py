@@ -1,13 +1,17 @@
 """The Bot API server of tests.fakes.telegram keeps the contract it documents, so that the client's
 tests against it mean something: parse errors, limits, edits' answers, faults, its JSON view."""
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.commands import free_port, wait_for
 from tests.distribution.photos import jpeg
 from tests.fakes.telegram import DEFAULT_TOKEN, EntityError, FakeBotApi, parse_html
 
@@ -217,3 +221,43 @@ def test_a_text_message_previews_its_first_address_unless_told_otherwise(
         None,
         None,
     ]
+
+
+def test_the_server_runs_by_hand_and_prints_what_it_gets() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.telegram", "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().startswith(
+            f"Telegram Bot API (fake) on http://127.0.0.1:{port}"
+        )
+        assert server.stdout.readline() == f"TELEGRAM_API_URL=http://127.0.0.1:{port}\n"
+        url = f"http://127.0.0.1:{port}/bot{DEFAULT_TOKEN}/sendMessage"
+        answer = wait_for(lambda: _send_when_listening(url), "the server to listen")
+        assert answer["result"]["text"] == "Привет"
+        printed = server.stdout.readline()
+        assert printed.startswith('sendMessage {"chat_id": "@demo", "text": "<b>Привет</b>"')
+        assert printed.endswith("→ 200 ok\n")
+        with httpx.Client() as http:
+            calls = http.get(f"http://127.0.0.1:{port}/_fake/calls").json()
+        assert calls == [{"method": "sendMessage", "status": 200}]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+def _send_when_listening(url: str) -> dict[str, Any]:
+    """Telegram's answer, or nothing (falsy) while the server does not listen yet."""
+    try:
+        return httpx.post(
+            url, json={"chat_id": "@demo", "text": "<b>Привет</b>", "parse_mode": "HTML"}
+        ).json()
+    except httpx.ConnectError:
+        return {}

@@ -60,7 +60,7 @@ def test_a_post_with_a_photo_is_sent_as_a_photo_with_its_caption(
         "Капремонт на Таллинской улице\n\nРаботы начнутся в мае и продлятся до осени.\n\n" + URL
     )
     assert message.entities == [{"type": "bold", "offset": 0, "length": 29}]
-    assert bot_api.calls == ["sendPhoto"]
+    assert bot_api.methods == ["sendPhoto"]
 
 
 def test_a_post_without_a_photo_is_a_message_and_links_by_the_channels_internal_id(
@@ -73,7 +73,7 @@ def test_a_post_without_a_photo_is_a_message_and_links_by_the_channels_internal_
     assert posted == Posted("2", "https://t.me/c/1234567890/2")
     assert [message.kind for message in bot_api.messages_in("-1001234567890")] == ["text"] * 2
     assert bot_api.messages[0].link_preview == URL
-    assert bot_api.calls == ["sendMessage", "sendMessage"]
+    assert bot_api.methods == ["sendMessage", "sendMessage"]
 
 
 def test_a_message_previews_the_article_even_if_its_text_names_another_address_first(
@@ -164,7 +164,7 @@ def test_an_edit_changes_the_caption_or_the_text(bot_api: FakeBotApi, telegram: 
     photo_message, text_message = bot_api.messages
     assert photo_message.text.startswith("Капремонт перенесли на июнь\n\n")
     assert "Сроки уточняются." in text_message.text
-    assert bot_api.calls[2:] == ["editMessageCaption", "editMessageText"]
+    assert bot_api.methods[2:] == ["editMessageCaption", "editMessageText"]
 
 
 def test_an_edit_that_changes_nothing_counts_as_done(
@@ -183,7 +183,7 @@ def test_a_message_deleted_twice_is_deleted(bot_api: FakeBotApi, telegram: Teleg
     telegram.delete(posted.remote_id)
 
     assert bot_api.messages[0].deleted
-    assert bot_api.calls == ["sendPhoto", "deleteMessage", "deleteMessage"]
+    assert bot_api.methods == ["sendPhoto", "deleteMessage", "deleteMessage"]
 
 
 def test_editing_a_deleted_message_is_rejected_with_telegrams_reason(

@@ -30,13 +30,14 @@ keeps of it:
 Not kept: other methods, reply markup, automatic URL entities, file ids, the 48 hours after which
 a message may no longer be deleted, chats the bot is not in.
 
-Tests hold a ``FakeBotApi`` (a context manager): ``messages`` is everything sent, in order, and
-faults are queued for the next matching calls: ``fail_next`` (an answer of 500 instead),
-``drop_next_answer`` (the call is carried out, then the connection closes with no answer: a lost
-answer) and ``hold_next_answer`` (carried out, then the answer waits until the test releases
-it). Tests in another process read ``GET /_fake/messages`` (``?chat_id=…`` for one chat) and
-queue faults with ``POST /_fake/faults`` (JSON: ``kind`` "fail", "drop" or "hold", ``count``,
-``status``, ``methods``); ``POST /_fake/release`` sends every held answer.
+Tests hold a ``FakeBotApi`` (a context manager): ``messages`` is everything sent, in order,
+``calls`` every call with its answer's status, and faults are queued for the next matching
+calls: ``fail_next`` (an answer of 500 instead), ``drop_next_answer`` (the call is carried out,
+then the connection closes with no answer: a lost answer) and ``hold_next_answer`` (carried out,
+then the answer waits until the test releases it). Tests in another process read
+``GET /_fake/messages`` (``?chat_id=…`` for one chat) and ``GET /_fake/calls`` (a pacing test:
+no 429), queue faults with ``POST /_fake/faults`` (JSON: ``kind`` "fail", "drop" or "hold",
+``count``, ``status``, ``methods``) and send every held answer with ``POST /_fake/release``.
 
 By hand, for a demo: ``python -m tests.fakes.telegram --port 8081`` prints every call it gets.
 """
@@ -59,12 +60,12 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["DEFAULT_TOKEN", "FakeBotApi", "Hold", "Message", "parse_html"]
+__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "Hold", "Message", "parse_html"]
 
 # The example token of the Bot API's own documentation.
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
@@ -194,6 +195,11 @@ def _entity(tag: str, offset: int, length: int, attributes: dict[str, str]) -> d
 # What the server keeps.
 
 
+class Call(NamedTuple):
+    method: str  # as named in the request
+    status: int  # the HTTP status answered (429: over the rate limit)
+
+
 @dataclass
 class Message:
     chat_id: int
@@ -293,7 +299,7 @@ class FakeBotApi:
         self.clock = clock
         self.report = report
         self.messages: list[Message] = []
-        self.calls: list[str] = []  # method names as received, in order
+        self.calls: list[Call] = []  # every Bot API call, in order, with the status answered
         self.faults: list[Fault] = []
         self._holds: list[Hold] = []  # every hold ever queued, for release_all
         self._chats: dict[str, Chat] = {}
@@ -327,6 +333,11 @@ class FakeBotApi:
         self.stop()
 
     # For tests.
+
+    @property
+    def methods(self) -> list[str]:
+        """The methods called, as named in the requests, in order."""
+        return [call.method for call in self.calls]
 
     def messages_in(self, chat_id: str | int) -> list[Message]:
         chat = self._chat(str(chat_id))
@@ -372,7 +383,6 @@ class FakeBotApi:
             request.answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
             return
         token, method = match[1], match[2].lower()
-        self.calls.append(match[2])
         try:
             params = dict(parse_qsl(url.query)) | request.parameters()
         except ValueError:
@@ -382,6 +392,7 @@ class FakeBotApi:
             status, answer = fault.status, _error(ApiError(fault.status, "Internal Server Error"))
         else:
             status, answer = self._call(token, method, params)
+        self.calls.append(Call(match[2], status))
         if self.report:
             self.report(_describe(match[2], params, status, answer))
         if fault and fault.kind == "drop":
@@ -398,6 +409,8 @@ class FakeBotApi:
             chat_id = dict(parse_qsl(query)).get("chat_id")
             messages = self.messages_in(chat_id) if chat_id else self.messages
             request.answer(200, [message.as_json() for message in messages])
+        elif path == "/_fake/calls" and request.command == "GET":
+            request.answer(200, [call._asdict() for call in self.calls])
         elif path == "/_fake/faults" and request.command == "POST":
             order = request.parameters()
             for _ in range(int(order.get("count", 1))):
