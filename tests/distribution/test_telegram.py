@@ -258,7 +258,19 @@ def test_a_wrong_token_is_rejected_with_telegrams_description_and_never_shown(
         telegram.publish(article())
 
     assert refusal.value.description == "Unauthorized"
-    told = "".join(traceback.format_exception(refusal.value)) + repr(telegram) + caplog.text
+    # The client's frames and their locals, as an error tracker would show them (the first
+    # frame is this test's, which holds the token itself).
+    assert refusal.tb.tb_next is not None
+    frames = traceback.StackSummary.extract(
+        traceback.walk_tb(refusal.tb.tb_next), capture_locals=True
+    )
+    told = (
+        "".join(traceback.format_exception(refusal.value))
+        + "".join(frames.format())
+        + repr(telegram)
+        + caplog.text
+    )
+    assert "_call" in told and "self = Telegram(target='@vestnik_strogino'" in told
     assert "HTTP Request: POST" in caplog.text  # httpx did log the request, redacted
     assert wrong not in told
     assert wrong not in repr(Credentials(wrong, CHANNEL))

@@ -104,8 +104,14 @@ class Telegram:
         self._token = credentials.token
         self.target = credentials.target
         self._api_url = (api_url or settings.TELEGRAM_API_URL).rstrip("/")
-        # A photo upload may take a while; a connection that does not open soon will not.
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+        # The token lives in the client's base URL, not in a local variable of any call, so a
+        # traceback rendered with its frames' locals (Django's debug page, an error tracker)
+        # does not show it. A photo upload may take a while; a connection that does not open
+        # soon will not.
+        self._client = httpx.Client(
+            base_url=f"{self._api_url}/bot{self._token}/",
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        )
 
     def __repr__(self) -> str:
         return f"Telegram(target={self.target!r}, api_url={self._api_url!r})"
@@ -217,12 +223,11 @@ class Telegram:
         files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
         """The ``result`` of one Bot API call; its failures as RetryLater or Rejected."""
-        url = f"{self._api_url}/bot{self._token}/{method}"
         try:
             if files:
-                response = self._client.post(url, data=fields, files=files)
+                response = self._client.post(method, data=fields, files=files)
             else:
-                response = self._client.post(url, json=fields)
+                response = self._client.post(method, json=fields)
         except httpx.TimeoutException:
             raise RetryLater(f"Telegram did not answer {method} in time") from None
         except httpx.TransportError as error:
