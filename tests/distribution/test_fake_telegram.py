@@ -261,3 +261,21 @@ def _send_when_listening(url: str) -> dict[str, Any]:
         ).json()
     except httpx.ConnectError:
         return {}
+
+
+def test_the_rate_limit_counts_each_chat_over_its_window() -> None:
+    now = [0.0]
+    with (
+        FakeBotApi(rate_limit=2, rate_window=1.0, clock=lambda: now[0]) as bot_api,
+        httpx.Client(base_url=bot_api.url) as http,
+    ):
+
+        def send(chat_id: str) -> int:
+            return call(http, "sendMessage", chat_id=chat_id, text="м")[0]
+
+        first = [send("@a"), send("@a"), send("@a"), send("@b")]
+        now[0] = 1.0
+        later = send("@a")
+
+    assert (first, later) == ([200, 200, 429, 200], 200)
+    assert [call.status for call in bot_api.calls] == [200, 200, 429, 200, 200]

@@ -288,14 +288,17 @@ def test_a_bad_request_is_rejected_with_telegrams_description(
 # Finding a post whose answer was lost
 
 
-def test_a_post_whose_answer_was_lost_is_found(bot_api: FakeBotApi, telegram: Telegram) -> None:
+@pytest.mark.parametrize("photo", [jpeg(), None], ids=["photo", "text"])
+def test_a_post_whose_answer_was_lost_is_found(
+    bot_api: FakeBotApi, telegram: Telegram, photo: Photo | None
+) -> None:
     earlier = telegram.publish(article(headline="Вчерашняя новость"))
     bot_api.post_by_hand(CHANNEL, "Объявление редакции")
     bot_api.drop_next_answer()
 
     with pytest.raises(RetryLater):
-        telegram.publish(article())
-    found = telegram.find(article(), after=earlier.remote_id)
+        telegram.publish(article(photo=photo))
+    found = telegram.find(article(photo=photo), after=earlier.remote_id)
 
     assert found == Posted("3", "https://t.me/vestnik_strogino/3")
     assert [message.edits for message in bot_api.messages] == [0, 0, 0]  # nothing changed
