@@ -1,13 +1,12 @@
 """The Telegram client against a Bot API server on loopback (tests.fakes.telegram)."""
 
-import io
 import logging
 import traceback
 from collections.abc import Iterator
 
 import pytest
-from PIL import Image
 
+from tests.distribution.photos import jpeg
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from vestnik.distribution.networks import Credentials, Photo, Post, Posted, Rejected, RetryLater
 from vestnik.distribution.telegram import (
@@ -20,12 +19,6 @@ from vestnik.distribution.telegram import (
 
 CHANNEL = "@vestnik_strogino"
 URL = "https://strogino.vestnik.example/novosti/kapremont-na-tallinskoj/"
-
-
-def jpeg() -> Photo:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "JPEG")
-    return Photo("kapremont.jpg", "image/jpeg", buffer.getvalue())
 
 
 def article(lead: str = "Работы начнутся в мае и продлятся до осени.", **changes: object) -> Post:
@@ -67,7 +60,7 @@ def test_a_post_with_a_photo_is_sent_as_a_photo_with_its_caption(
         "Капремонт на Таллинской улице\n\nРаботы начнутся в мае и продлятся до осени.\n\n" + URL
     )
     assert message.entities == [{"type": "bold", "offset": 0, "length": 29}]
-    assert bot_api.calls == ["sendPhoto"]
+    assert bot_api.methods == ["sendPhoto"]
 
 
 def test_a_post_without_a_photo_is_a_message_and_links_by_the_channels_internal_id(
@@ -79,7 +72,19 @@ def test_a_post_without_a_photo_is_a_message_and_links_by_the_channels_internal_
 
     assert posted == Posted("2", "https://t.me/c/1234567890/2")
     assert [message.kind for message in bot_api.messages_in("-1001234567890")] == ["text"] * 2
-    assert bot_api.calls == ["sendMessage", "sendMessage"]
+    assert bot_api.messages[0].link_preview == URL
+    assert bot_api.methods == ["sendMessage", "sendMessage"]
+
+
+def test_a_message_previews_the_article_even_if_its_text_names_another_address_first(
+    bot_api: FakeBotApi, telegram: Telegram
+) -> None:
+    post = article(photo=None, lead="Схема работ: https://mos.ru/kapremont/ на сайте фонда.")
+    posted = telegram.publish(post)
+    telegram.edit(posted.remote_id, article(photo=None, lead="См. https://mos.ru/ тоже."))
+
+    [message] = bot_api.messages
+    assert (message.edits, message.link_preview) == (1, URL)
 
 
 def test_the_editors_own_text_stands_instead_of_the_lead(
@@ -159,7 +164,7 @@ def test_an_edit_changes_the_caption_or_the_text(bot_api: FakeBotApi, telegram: 
     photo_message, text_message = bot_api.messages
     assert photo_message.text.startswith("Капремонт перенесли на июнь\n\n")
     assert "Сроки уточняются." in text_message.text
-    assert bot_api.calls[2:] == ["editMessageCaption", "editMessageText"]
+    assert bot_api.methods[2:] == ["editMessageCaption", "editMessageText"]
 
 
 def test_an_edit_that_changes_nothing_counts_as_done(
@@ -178,7 +183,7 @@ def test_a_message_deleted_twice_is_deleted(bot_api: FakeBotApi, telegram: Teleg
     telegram.delete(posted.remote_id)
 
     assert bot_api.messages[0].deleted
-    assert bot_api.calls == ["sendPhoto", "deleteMessage", "deleteMessage"]
+    assert bot_api.methods == ["sendPhoto", "deleteMessage", "deleteMessage"]
 
 
 def test_editing_a_deleted_message_is_rejected_with_telegrams_reason(
@@ -253,7 +258,19 @@ def test_a_wrong_token_is_rejected_with_telegrams_description_and_never_shown(
         telegram.publish(article())
 
     assert refusal.value.description == "Unauthorized"
-    told = "".join(traceback.format_exception(refusal.value)) + repr(telegram) + caplog.text
+    # The client's frames and their locals, as an error tracker would show them (the first
+    # frame is this test's, which holds the token itself).
+    assert refusal.tb.tb_next is not None
+    frames = traceback.StackSummary.extract(
+        traceback.walk_tb(refusal.tb.tb_next), capture_locals=True
+    )
+    told = (
+        "".join(traceback.format_exception(refusal.value))
+        + "".join(frames.format())
+        + repr(telegram)
+        + caplog.text
+    )
+    assert "_call" in told and "self = Telegram(target='@vestnik_strogino'" in told
     assert "HTTP Request: POST" in caplog.text  # httpx did log the request, redacted
     assert wrong not in told
     assert wrong not in repr(Credentials(wrong, CHANNEL))
@@ -271,14 +288,17 @@ def test_a_bad_request_is_rejected_with_telegrams_description(
 # Finding a post whose answer was lost
 
 
-def test_a_post_whose_answer_was_lost_is_found(bot_api: FakeBotApi, telegram: Telegram) -> None:
+@pytest.mark.parametrize("photo", [jpeg(), None], ids=["photo", "text"])
+def test_a_post_whose_answer_was_lost_is_found(
+    bot_api: FakeBotApi, telegram: Telegram, photo: Photo | None
+) -> None:
     earlier = telegram.publish(article(headline="Вчерашняя новость"))
     bot_api.post_by_hand(CHANNEL, "Объявление редакции")
     bot_api.drop_next_answer()
 
     with pytest.raises(RetryLater):
-        telegram.publish(article())
-    found = telegram.find(article(), after=earlier.remote_id)
+        telegram.publish(article(photo=photo))
+    found = telegram.find(article(photo=photo), after=earlier.remote_id)
 
     assert found == Posted("3", "https://t.me/vestnik_strogino/3")
     assert [message.edits for message in bot_api.messages] == [0, 0, 0]  # nothing changed

@@ -20,21 +20,25 @@ keeps of it:
   by a person), "there is no text in the message to edit" (a photo) and "there is no caption in
   the message to edit" (a text), "message is not modified: …" for the same text and entities.
   ``deleteMessage``: "message to delete not found".
+- A text message previews ``link_preview_options.url``, or else the first address in its text,
+  unless ``is_disabled`` (or the older ``disable_web_page_preview``).
 - Message ids count up from 1 in each chat; any ``@name`` or ``-100…`` chat id is a channel in
   which the bot may post.
 - A rate limit per chat: at most ``rate_limit`` messages sent in a minute (20 by default), then
-  429 "Too Many Requests: retry after N" with ``parameters.retry_after``.
+  429 "Too Many Requests: retry after N" with ``parameters.retry_after`` (whole seconds). A
+  benchmark may shorten the minute (``rate_window``) rather than wait through it.
 
 Not kept: other methods, reply markup, automatic URL entities, file ids, the 48 hours after which
 a message may no longer be deleted, chats the bot is not in.
 
-Tests hold a ``FakeBotApi`` (a context manager): ``messages`` is everything sent, in order, and
-faults are queued for the next matching calls: ``fail_next`` (an answer of 500 instead),
-``drop_next_answer`` (the call is carried out, then the connection closes with no answer: a lost
-answer) and ``hold_next_answer`` (carried out, then the answer waits until the test releases
-it). Tests in another process read ``GET /_fake/messages`` and queue faults with
-``POST /_fake/faults`` (``{"kind": "fail"|"drop"|"hold", "count": 1}``), released by
-``POST /_fake/release``.
+Tests hold a ``FakeBotApi`` (a context manager): ``messages`` is everything sent, in order,
+``calls`` every call with its answer's status, and faults are queued for the next matching
+calls: ``fail_next`` (an answer of 500 instead), ``drop_next_answer`` (the call is carried out,
+then the connection closes with no answer: a lost answer) and ``hold_next_answer`` (carried out,
+then the answer waits until the test releases it). Tests in another process read
+``GET /_fake/messages`` (``?chat_id=…`` for one chat) and ``GET /_fake/calls`` (a pacing test:
+no 429), queue faults with ``POST /_fake/faults`` (JSON: ``kind`` "fail", "drop" or "hold",
+``count``, ``status``, ``methods``) and send every held answer with ``POST /_fake/release``.
 
 By hand, for a demo: ``python -m tests.fakes.telegram --port 8081`` prints every call it gets.
 """
@@ -57,12 +61,12 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["DEFAULT_TOKEN", "FakeBotApi", "Hold", "Message", "parse_html"]
+__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "Hold", "Message", "parse_html"]
 
 # The example token of the Bot API's own documentation.
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
@@ -101,6 +105,7 @@ ENTITY_TYPES = {
 }
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 CHARACTER_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot));")
+URL = re.compile(r"https?://\S+")
 TAG_NAME = re.compile(r"[^\s>/]*")
 ATTRIBUTE = re.compile(r"""([a-zA-Z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
@@ -191,6 +196,11 @@ def _entity(tag: str, offset: int, length: int, attributes: dict[str, str]) -> d
 # What the server keeps.
 
 
+class Call(NamedTuple):
+    method: str  # as named in the request
+    status: int  # the HTTP status answered (429: over the rate limit)
+
+
 @dataclass
 class Message:
     chat_id: int
@@ -200,6 +210,7 @@ class Message:
     entities: list[dict[str, Any]]
     date: int
     photo_size: int = 0  # bytes of the uploaded image
+    link_preview: str | None = None  # the address a text message previews; None: no preview
     by_bot: bool = True  # False: posted by a person in the channel
     deleted: bool = False
     edits: int = 0
@@ -213,6 +224,7 @@ class Message:
             "text": self.text,
             "entities": self.entities,
             "photo_size": self.photo_size,
+            "link_preview": self.link_preview,
             "by_bot": self.by_bot,
             "deleted": self.deleted,
             "edits": self.edits,
@@ -279,16 +291,17 @@ class FakeBotApi:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: int = 20,
+        rate_window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         report: Callable[[str], None] | None = None,
     ) -> None:
         self.token = token
         self.host = host
-        self.rate_limit = rate_limit
+        self.rate_limit, self.rate_window = rate_limit, rate_window
         self.clock = clock
         self.report = report
         self.messages: list[Message] = []
-        self.calls: list[str] = []  # method names as received, in order
+        self.calls: list[Call] = []  # every Bot API call, in order, with the status answered
         self.faults: list[Fault] = []
         self._holds: list[Hold] = []  # every hold ever queued, for release_all
         self._chats: dict[str, Chat] = {}
@@ -322,6 +335,11 @@ class FakeBotApi:
         self.stop()
 
     # For tests.
+
+    @property
+    def methods(self) -> list[str]:
+        """The methods called, as named in the requests, in order."""
+        return [call.method for call in self.calls]
 
     def messages_in(self, chat_id: str | int) -> list[Message]:
         chat = self._chat(str(chat_id))
@@ -360,14 +378,13 @@ class FakeBotApi:
     def handle(self, request: "_Handler") -> None:
         url = urlsplit(request.path)
         if url.path.startswith("/_fake/"):
-            self._handle_control(request, url.path)
+            self._handle_control(request, url.path, url.query)
             return
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", url.path)
         if match is None:
             request.answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
             return
         token, method = match[1], match[2].lower()
-        self.calls.append(match[2])
         try:
             params = dict(parse_qsl(url.query)) | request.parameters()
         except ValueError:
@@ -377,6 +394,7 @@ class FakeBotApi:
             status, answer = fault.status, _error(ApiError(fault.status, "Internal Server Error"))
         else:
             status, answer = self._call(token, method, params)
+        self.calls.append(Call(match[2], status))
         if self.report:
             self.report(_describe(match[2], params, status, answer))
         if fault and fault.kind == "drop":
@@ -388,9 +406,13 @@ class FakeBotApi:
             fault.hold.released.wait()
         request.answer(status, answer)
 
-    def _handle_control(self, request: "_Handler", path: str) -> None:
+    def _handle_control(self, request: "_Handler", path: str, query: str) -> None:
         if path == "/_fake/messages" and request.command == "GET":
-            request.answer(200, [message.as_json() for message in self.messages])
+            chat_id = dict(parse_qsl(query)).get("chat_id")
+            messages = self.messages_in(chat_id) if chat_id else self.messages
+            request.answer(200, [message.as_json() for message in messages])
+        elif path == "/_fake/calls" and request.command == "GET":
+            request.answer(200, [call._asdict() for call in self.calls])
         elif path == "/_fake/faults" and request.command == "POST":
             order = request.parameters()
             for _ in range(int(order.get("count", 1))):
@@ -446,7 +468,9 @@ class FakeBotApi:
         if utf16_length(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
         self._count_send(chat)
-        return self._as_api(self._store(chat, "text", text, entities))
+        message = self._store(chat, "text", text, entities)
+        message.link_preview = _link_preview(params, text)
+        return self._as_api(message)
 
     def _sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params)
@@ -476,7 +500,9 @@ class FakeBotApi:
             raise bad_request("message text is empty")
         if utf16_length(text) > TEXT_LIMIT:
             raise bad_request("message is too long")
-        return self._as_api(self._replace(message, text, entities))
+        message = self._replace(message, text, entities)
+        message.link_preview = _link_preview(params, text)
+        return self._as_api(message)
 
     def _editmessagecaption(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._editable(params)
@@ -535,10 +561,10 @@ class FakeBotApi:
 
     def _count_send(self, chat: Chat) -> None:
         now = self.clock()
-        while chat.sent_at and now - chat.sent_at[0] >= 60:
+        while chat.sent_at and now - chat.sent_at[0] >= self.rate_window:
             chat.sent_at.popleft()
         if len(chat.sent_at) >= self.rate_limit:
-            retry_after = max(1, math.ceil(60 - (now - chat.sent_at[0])))
+            retry_after = max(1, math.ceil(self.rate_window - (now - chat.sent_at[0])))
             raise ApiError(
                 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
             )
@@ -561,9 +587,9 @@ class FakeBotApi:
             kind,
             text,
             entities,
-            int(time.time()),
-            photo_size,
-            by_bot,
+            date=int(time.time()),
+            photo_size=photo_size,
+            by_bot=by_bot,
         )
         self.messages.append(message)
         return message
@@ -618,6 +644,18 @@ def _formatted(params: dict[str, Any], name: str) -> tuple[str, list[dict[str, A
         return parse_html(value)
     except EntityError as error:
         raise bad_request(f"can't parse entities: {error}") from None
+
+
+def _link_preview(params: dict[str, Any], text: str) -> str | None:
+    """The address a text message previews: ``link_preview_options.url``, else the text's first
+    address, unless the preview is disabled."""
+    options = params.get("link_preview_options") or {}
+    if isinstance(options, str):  # a form or multipart body carries it serialized
+        options = json.loads(options)
+    if options.get("is_disabled") or str(params.get("disable_web_page_preview")).lower() == "true":
+        return None
+    first = URL.search(text)
+    return options.get("url") or (first.group() if first else None)
 
 
 def _error(error: ApiError) -> dict[str, Any]:
@@ -712,6 +750,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--rate-limit", type=int, default=20, help="messages a minute per chat")
+    parser.add_argument("--rate-window", type=float, default=60.0, help="seconds in that minute")
     options = parser.parse_args(argv)
 
     def report(line: str) -> None:
@@ -723,6 +762,7 @@ def main(argv: list[str] | None = None) -> None:
         host=options.host,
         port=options.port,
         rate_limit=options.rate_limit,
+        rate_window=options.rate_window,
         report=report,
     )
     report(f"Telegram Bot API (fake) on {api.url}, token {options.token}")

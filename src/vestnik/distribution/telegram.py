@@ -1,8 +1,8 @@
 """A Telegram channel through the Bot API (https://core.telegram.org/bots/api).
 
 The bot is an administrator of the channel allowed to post. An article becomes one message:
-``sendPhoto`` with a caption when it has a photo, ``sendMessage`` when not (its link preview is
-what readers tap, so it stays on). The text is the headline in bold, the lead (or the editor's
+``sendPhoto`` with a caption when it has a photo, ``sendMessage`` when not (with the article's
+link preview: it is what readers tap). The text is the headline in bold, the lead (or the editor's
 own text) and the article's address, in HTML parse mode with every piece escaped, cut to
 Telegram's limits as Telegram counts them: UTF-16 code units of the text after entity parsing,
 1,024 for a caption and 4,096 for a message.
@@ -27,6 +27,7 @@ from vestnik.distribution.networks import (
     Rejected,
     RetryLater,
 )
+from vestnik.language.typography import cut_at_word
 
 __all__ = ["CAPTION_LIMIT", "MESSAGE_LIMIT", "PROBE_WINDOW", "Telegram", "format_post"]
 
@@ -37,10 +38,9 @@ MESSAGE_LIMIT = 4096  # a text message, counted the same way
 # How many message ids after the last known one ``find`` tries; a channel's ids grow one by
 # one, so this covers a lost post plus that many posts made by hand in the meantime.
 PROBE_WINDOW = 20
-ELLIPSIS = "…"
 # The parts of a post, in order: headline, text, link.
 SEPARATOR = "\n\n"
-MIN_BODY = 20  # UTF-16 units: less than this of the lead is not worth showing
+MIN_BODY = 20  # UTF-16 units: less room than this for the lead, and it is left out
 
 # The Bot API's own descriptions that mean the call's purpose is already served.
 NOT_MODIFIED = "message is not modified"
@@ -56,31 +56,6 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def cut_at_word(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` UTF-16 units, else its longest start that ends at a
-    word and fits with «…» added; a single word longer than that is cut inside.
-
-    >>> cut_at_word("Капремонт домов на Бутлерова начнётся в мае", 24)
-    'Капремонт домов на…'
-    """
-    if utf16_length(text) <= limit:
-        return text
-    budget = limit - utf16_length(ELLIPSIS)
-    fits, used = 0, 0
-    for index, char in enumerate(text):
-        used += utf16_length(char)
-        if used > budget:
-            break
-        fits = index + 1
-    start = text[:fits]
-    # Back to the last space if the cut fell inside a word (or right before a space).
-    if fits < len(text) and not text[fits].isspace():
-        word_start = max(start.rfind(" "), start.rfind("\n"))
-        if word_start > 0:
-            start = start[:word_start]
-    return start.rstrip(" \n\t,;:—–-") + ELLIPSIS
-
-
 def format_post(post: Post, limit: int) -> str:
     """The post as Telegram HTML whose visible text fits in ``limit`` UTF-16 units: the bold
     headline, the lead (or the editor's own text) cut at a word, the link always whole.
@@ -90,10 +65,10 @@ def format_post(post: Post, limit: int) -> str:
     """
     headline, body, url = post.headline.strip(), (post.own_text or post.lead).strip(), post.url
     room = limit - utf16_length(url) - utf16_length(SEPARATOR)
-    headline = cut_at_word(headline, room)
+    headline = cut_at_word(headline, room, utf16_length)
     body_room = room - utf16_length(headline) - utf16_length(SEPARATOR)
     # With too little room left for a few words, the headline and the link stand alone.
-    body = cut_at_word(body, body_room) if body_room >= MIN_BODY else ""
+    body = cut_at_word(body, body_room, utf16_length) if body_room >= MIN_BODY else ""
     parts = [f"<b>{html.escape(headline, quote=False)}</b>"] if headline else []
     if body:
         parts.append(html.escape(body, quote=False))
@@ -129,8 +104,14 @@ class Telegram:
         self._token = credentials.token
         self.target = credentials.target
         self._api_url = (api_url or settings.TELEGRAM_API_URL).rstrip("/")
-        # A photo upload may take a while; a connection that does not open soon will not.
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+        # The token lives in the client's base URL, not in a local variable of any call, so a
+        # traceback rendered with its frames' locals (Django's debug page, an error tracker)
+        # does not show it. A photo upload may take a while; a connection that does not open
+        # soon will not.
+        self._client = httpx.Client(
+            base_url=f"{self._api_url}/bot{self._token}/",
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        )
 
     def __repr__(self) -> str:
         return f"Telegram(target={self.target!r}, api_url={self._api_url!r})"
@@ -152,25 +133,13 @@ class Telegram:
     # The Network protocol.
 
     def publish(self, post: Post) -> Posted:
+        fields = {"chat_id": self.target, **self._content(post)}
         if post.photo:
-            message = self._call(
-                "sendPhoto",
-                {
-                    "chat_id": self.target,
-                    "caption": format_post(post, CAPTION_LIMIT),
-                    "parse_mode": "HTML",
-                },
-                files={"photo": (post.photo.name, post.photo.data, post.photo.content_type)},
-            )
+            photo = post.photo
+            files = {"photo": (photo.name, photo.data, photo.content_type)}
+            message = self._call("sendPhoto", fields, files=files)
         else:
-            message = self._call(
-                "sendMessage",
-                {
-                    "chat_id": self.target,
-                    "text": format_post(post, MESSAGE_LIMIT),
-                    "parse_mode": "HTML",
-                },
-            )
+            message = self._call("sendMessage", fields)
         return self._posted(message["message_id"])
 
     def edit(self, remote_id: str, post: Post) -> Posted:
@@ -227,19 +196,22 @@ class Telegram:
     # The Bot API.
 
     def _edit(self, message_id: int, post: Post) -> None:
-        if post.photo:
-            method, field, limit = "editMessageCaption", "caption", CAPTION_LIMIT
-        else:
-            method, field, limit = "editMessageText", "text", MESSAGE_LIMIT
+        method = "editMessageCaption" if post.photo else "editMessageText"
         self._call(
-            method,
-            {
-                "chat_id": self.target,
-                "message_id": message_id,
-                field: format_post(post, limit),
-                "parse_mode": "HTML",
-            },
+            method, {"chat_id": self.target, "message_id": message_id, **self._content(post)}
         )
+
+    @staticmethod
+    def _content(post: Post) -> dict[str, Any]:
+        """What a send or an edit says: a photo's caption, or a message's text."""
+        if post.photo:
+            return {"caption": format_post(post, CAPTION_LIMIT), "parse_mode": "HTML"}
+        return {
+            "text": format_post(post, MESSAGE_LIMIT),
+            "parse_mode": "HTML",
+            # The preview is the article's, even where its lead names another address first.
+            "link_preview_options": {"url": post.url},
+        }
 
     def _posted(self, message_id: int | str) -> Posted:
         return Posted(remote_id=str(message_id), link=post_link(self.target, message_id))
@@ -251,12 +223,11 @@ class Telegram:
         files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
         """The ``result`` of one Bot API call; its failures as RetryLater or Rejected."""
-        url = f"{self._api_url}/bot{self._token}/{method}"
         try:
             if files:
-                response = self._client.post(url, data=fields, files=files)
+                response = self._client.post(method, data=fields, files=files)
             else:
-                response = self._client.post(url, json=fields)
+                response = self._client.post(method, json=fields)
         except httpx.TimeoutException:
             raise RetryLater(f"Telegram did not answer {method} in time") from None
         except httpx.TransportError as error:
