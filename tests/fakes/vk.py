@@ -21,7 +21,7 @@ The parts of https://dev.vk.com the distribution client uses, enforced:
   (else error 214), ``message`` or ``attachments`` (error 100), the text at most 16,384
   characters, attachments only photos this server saved and at most one link; ``guid``: a repeated
   post with the same guid within ``guid_window`` seconds (an hour, as the page says) answers the
-  first post; more than ``posts_per_period`` new posts in ``period`` seconds give error 9.
+  first post, deleted or not (VK does not say; this is the cautious reading); more than ``posts_per_period`` new posts in ``period`` seconds give error 9.
 - ``wall.edit`` (same checks, the post must be there), ``wall.delete`` (VK's pages do not say what
   a post already deleted answers; this server answers error 15, which the client must not rely
   on), ``wall.getById`` and ``wall.get`` (newest first, deleted posts left out).
