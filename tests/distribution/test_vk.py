@@ -1,12 +1,15 @@
 """The VK client against a fake VK on loopback (tests/fakes/vk.py): VK's upload flow, the guid,
 edits and deletes, and VK's refusals as the two kinds of failure the distribution steps handle."""
 
+import dataclasses
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from django.test import override_settings
 from PIL import Image
 
 from tests.commands import free_port
@@ -42,16 +45,18 @@ def jpeg(colour: str = "#3a7") -> bytes:
     return buffer.getvalue()
 
 
-def article(marker: str = "vestnik-17-3", **changes: object) -> Post:
-    fields: dict[str, object] = {
-        "headline": "В Строгине открылся каток с прокатом коньков",
-        "lead": "Каток у пруда работает до 23:00, вход бесплатный.",
-        "url": URL,
-        "photo": Photo(name="katok.jpg", content_type="image/jpeg", data=jpeg()),
-        "marker": marker,
-    }
-    fields.update(changes)
-    return Post(**fields)  # type: ignore[arg-type]
+KATOK = Post(
+    headline="В Строгине открылся каток с прокатом коньков",
+    lead="Каток у пруда работает до 23:00, вход бесплатный.",
+    url=URL,
+    photo=Photo(name="katok.jpg", content_type="image/jpeg", data=jpeg()),
+    marker="vestnik-17-3",
+)
+
+
+def article(**changes: Any) -> Post:
+    """The skating rink article, with ``changes``."""
+    return dataclasses.replace(KATOK, **changes)
 
 
 @pytest.fixture
@@ -106,13 +111,11 @@ def test_post_without_photo_is_one_wall_post_with_the_own_text(fake: FakeVk, vk:
     assert post.attachments == [URL]
 
 
-def test_settings_name_the_api(fake: FakeVk, settings: object) -> None:
-    settings.VK_API_URL = fake.api_url  # type: ignore[attr-defined]
-    settings.VK_API_VERSION = "5.199"  # type: ignore[attr-defined]
+def test_settings_name_the_api(fake: FakeVk) -> None:
+    with override_settings(VK_API_URL=fake.api_url, VK_API_VERSION="5.131"):
+        Vk(Credentials(token=TOKEN, target=str(GROUP))).publish(article(photo=None))
 
-    Vk(Credentials(token=TOKEN, target=str(GROUP))).publish(article(photo=None))
-
-    assert fake.calls[0][1]["v"] == "5.199"
+    assert fake.calls[0][1]["v"] == "5.131"
     assert len(fake.posts) == 1
 
 
@@ -279,9 +282,9 @@ def test_flood_control_is_retried_later(clock: ManualClock) -> None:
     ],
 )
 def test_passing_failures_are_retried_later(
-    fake: FakeVk, vk: Vk, inject: object, retry_after: float | None
+    fake: FakeVk, vk: Vk, inject: Callable[[FakeVk], None], retry_after: float | None
 ) -> None:
-    inject(fake)  # type: ignore[operator]
+    inject(fake)
 
     with pytest.raises(RetryLater) as failure:
         vk.publish(article())
@@ -369,10 +372,10 @@ def test_a_refused_connection_is_retried_later() -> None:
     ],
 )
 def test_the_token_is_never_in_an_error_a_log_or_an_address(
-    fake: FakeVk, vk: Vk, inject: object, caplog: pytest.LogCaptureFixture
+    fake: FakeVk, vk: Vk, inject: Callable[[FakeVk], None], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    inject(fake)  # type: ignore[operator]
+    inject(fake)
 
     with pytest.raises(DistributionError) as failure:
         vk.publish(article())

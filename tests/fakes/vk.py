@@ -21,7 +21,8 @@ The parts of https://dev.vk.com the distribution client uses, enforced:
   (else error 214), ``message`` or ``attachments`` (error 100), the text at most 16,384
   characters, attachments only photos this server saved and at most one link; ``guid``: a repeated
   post with the same guid within ``guid_window`` seconds (an hour, as the page says) answers the
-  first post; more than ``posts_per_period`` new posts in ``period`` seconds give error 9.
+  first post, deleted or not (VK does not say; this is the cautious reading); more than
+  ``posts_per_period`` new posts in ``period`` seconds give error 9.
 - ``wall.edit`` (same checks, the post must be there), ``wall.delete`` (VK's pages do not say what
   a post already deleted answers; this server answers error 15, which the client must not rely
   on), ``wall.getById`` and ``wall.get`` (newest first, deleted posts left out).
@@ -153,8 +154,9 @@ class FakeVk:
     """The fake's state and its server. ``tokens`` maps each key to the group id it posts to:
     an administrator's user key, or a community key if it is in ``community_keys``."""
 
-    tokens: dict[str, int] = field(default_factory=lambda: {"vk-test-token": 1})
-    community_keys: set[str] = field(default_factory=set)
+    # Out of the repr, as every list below: a failing test's report stays short and keyless.
+    tokens: dict[str, int] = field(default_factory=lambda: {"vk-test-token": 1}, repr=False)
+    community_keys: set[str] = field(default_factory=set, repr=False)
     port: int = 0
     requests_per_second: int = 20
     posts_per_period: int = 50
@@ -164,10 +166,11 @@ class FakeVk:
     # clock gets error 6 after requests_per_second calls without moving it.
     clock: Callable[[], float] = time.time
     echo: bool = False
-    posts: list[WallPost] = field(default_factory=list)
-    photos: list[SavedPhoto] = field(default_factory=list)
-    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # without the token
-    paths: list[str] = field(default_factory=list)  # every request line's target, as received
+    posts: list[WallPost] = field(default_factory=list, repr=False)
+    photos: list[SavedPhoto] = field(default_factory=list, repr=False)
+    # Each method call without its token; each request line's target as received.
+    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list, repr=False)
+    paths: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()

@@ -160,7 +160,7 @@ class Vk:
         with self._client() as client:
             fields = {**self._wall_fields(client, post), "post_id": remote_id}
             answer = self._call(client, "wall.edit", fields)
-        # VK answers {"post_id": …}; versions before 5.116 answered 1.
+        # VK answers {"post_id": …}; older versions of the API answered 1.
         return self._posted(answer if isinstance(answer, dict) else {"post_id": remote_id})
 
     def delete(self, remote_id: str) -> None:
