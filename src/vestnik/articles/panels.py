@@ -9,6 +9,9 @@ SUGGESTIONS_PANEL_HOOK = "construct_suggestions_panel_context"
 # The app that counts reads fills the reads panel's context with a hook of this name, called
 # as ``hook(article, context)``; it sets ``context["reads"]``. Without one, no panel.
 READS_PANEL_HOOK = "construct_reads_panel_context"
+# The app that posts articles to social networks fills the channels panel's context with a hook
+# of this name, called as ``hook(article, context)``; it sets ``context["channels_html"]``.
+CHANNELS_PANEL_HOOK = "construct_channels_panel_context"
 
 
 class SuggestionsPanel(Panel):
@@ -61,5 +64,22 @@ class ReadsPanel(Panel):
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
             context = super().get_context_data(parent_context)
             for hook in hooks.get_hooks(READS_PANEL_HOOK):
+                hook(self.instance, context)
+            return context
+
+
+class ChannelsPanel(Panel):
+    """Where the article went on social networks: each channel's state, as the app that posts
+    it reports (``CHANNELS_PANEL_HOOK``). Without one, no panel."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "articles/panels/channels.html"
+
+        def is_shown(self) -> bool:
+            return bool(self.instance.pk) and bool(hooks.get_hooks(CHANNELS_PANEL_HOOK))
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            for hook in hooks.get_hooks(CHANNELS_PANEL_HOOK):
                 hook(self.instance, context)
             return context

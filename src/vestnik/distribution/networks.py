@@ -6,7 +6,7 @@ wants it, sends it over the network's documented HTTP API and tells failures apa
 caller should do next: retry later, or show the editor why.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 __all__ = [
@@ -50,7 +50,7 @@ class Posted:
 
 @dataclass(frozen=True)
 class Credentials:
-    token: str  # never logged, never shown back in a form
+    token: str = field(repr=False)  # never logged, never shown back in a form
     target: str  # Telegram's chat id (``@channel`` or ``-100…``); VK's group id (digits)
 
 

@@ -1,10 +1,12 @@
-"""Small text rules shared by editors' tools: comparison keys for headlines and names."""
+"""Small text rules shared by editors' tools: comparison keys for headlines and names, the end of
+a sentence, a text cut to a length."""
 
 import re
+from collections.abc import Callable
 
 from vestnik.language.folding import fold_yo
 
-__all__ = ["end_sentence", "normalize_headline"]
+__all__ = ["cut_at_word", "end_sentence", "normalize_headline"]
 
 QUOTES = "«»„“”\"'‘’"
 SPACES = re.compile(r"\s+")
@@ -35,3 +37,37 @@ def end_sentence(text: str) -> str:
     """
     text = text.rstrip()
     return text if not text or text.endswith(SENTENCE_ENDS) else text + "."
+
+
+ELLIPSIS = "…"
+# Where a text may be cut: between words, not at a no-break space (U+00A0 after «в», U+202F in
+# «10 000»), which binds what it stands between.
+BREAKS = " \t\r\n"
+# Left off before the «…»: a cut text ends with its last word, not with a comma or a dash.
+TRAILING = BREAKS + ",;:—–-"
+
+
+def cut_at_word(text: str, limit: int, measure: Callable[[str], int] = len) -> str:
+    """``text`` if it measures at most ``limit``, else its longest start that ends with a whole
+    word and fits with «…» added. A first word longer than that is cut inside. ``measure`` is how
+    the destination counts, character by character (e.g. Telegram's UTF-16 code units).
+
+    >>> cut_at_word("Капремонт домов на Бутлерова начнётся в мае", 24)
+    'Капремонт домов на…'
+    """
+    if measure(text) <= limit:
+        return text
+    budget = limit - measure(ELLIPSIS)
+    fits, used = 0, 0
+    for char in text:
+        used += measure(char)
+        if used > budget:
+            break
+        fits += 1
+    start = text[:fits]
+    if fits < len(text) and text[fits] not in BREAKS:
+        # The cut fell inside a word: back to the break before it, if there is one.
+        word_start = max(start.rfind(char) for char in BREAKS)
+        if word_start > 0:
+            start = start[:word_start]
+    return start.rstrip(TRAILING) + ELLIPSIS

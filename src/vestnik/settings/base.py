@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vestnik.api",
     "vestnik.feeds",
     "vestnik.digest",
+    "vestnik.distribution",
     "vestnik.readership",
     "vestnik.pagecache",
     "vestnik.accounts",
@@ -265,7 +266,11 @@ VESTNIK_ADMIN_CONTENT_SECURITY_POLICY = (
 # database and run by `vestnik worker`, so web processes never load the models.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "enrichment": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["enrichment"]},
+    # The worker's backend: enrichment, and the posts to social networks (vestnik.distribution).
+    "enrichment": {
+        "BACKEND": "django_tasks_db.backend.DatabaseBackend",
+        "QUEUES": ["enrichment", "distribution"],
+    },
 }
 ENRICHMENT_MAX_ATTEMPTS = 3
 # How many sources the worker polls at once.
@@ -280,9 +285,10 @@ def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     A publish whose enqueue meets an unreachable Redis logs it after seconds rather than the
     system's connect timeout of minutes; a timeout already in the URL comes first and wins."""
     separator = "&" if "?" in url else "?"
+    queues = ["enrichment", "distribution"]
     return (
-        {"BACKEND": "vestnik.newsroom.redis_queue.RedisQueueBackend", "QUEUES": ["enrichment"]},
-        {"enrichment": {"URL": f"{url}{separator}socket_connect_timeout=3"}},
+        {"BACKEND": "vestnik.newsroom.redis_queue.RedisQueueBackend", "QUEUES": queues},
+        {name: {"URL": f"{url}{separator}socket_connect_timeout=3"} for name in queues},
     )
 
 
@@ -320,6 +326,11 @@ VESTNIK_PAGE_CACHE: dict[str, dict[str, Any]] = {
         },
     }
 }
+
+# VK's API (vestnik.distribution.vk): the methods' base address and the API version spoken. The
+# tests and the demo point the address at a fake VK on loopback (tests/fakes/vk.py).
+VK_API_URL = os.environ.get("VK_API_URL", "https://api.vk.com/method")
+VK_API_VERSION = os.environ.get("VK_API_VERSION", "5.199")
 
 # Reads of articles, counted in the page cache's WSGI layer (vestnik.readership): each web
 # process writes its counts every FLUSH_SECONDS or BATCH reads, the worker sums them every
@@ -369,6 +380,10 @@ VESTNIK_BACKUP_DIR = os.environ.get("VESTNIK_BACKUP_DIR", "")
 VESTNIK_BACKUP_EVERY_HOURS = float(os.environ.get("VESTNIK_BACKUP_EVERY_HOURS", "24"))
 VESTNIK_BACKUP_KEEP = max(1, int(os.environ.get("VESTNIK_BACKUP_KEEP", "7")))
 
+# Distribution to Telegram channels (vestnik.distribution.telegram): the Bot API's address, which
+# tests and demos point at a server on loopback (`python -m tests.fakes.telegram`).
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -401,3 +416,12 @@ Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(mode=0o700, parents=True, exi
 VESTNIK_LOG_FORMAT = os.environ.get("VESTNIK_LOG_FORMAT", "text")
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = logging_settings(VESTNIK_LOG_FORMAT, LOG_LEVEL)
+
+# Social networks (vestnik.distribution). Channel tokens are stored encrypted with
+# VESTNIK_SECRETS_KEY (a Fernet key), or with a key derived from SECRET_KEY when it is empty:
+# changing the key in use makes stored tokens unreadable (docs/distribution.md).
+VESTNIK_SECRETS_KEY = os.environ.get("VESTNIK_SECRETS_KEY", "")
+# Messages a minute to one channel (Telegram allows about 20), kept by the queue.
+VESTNIK_TELEGRAM_PER_MINUTE = int(os.environ.get("VESTNIK_TELEGRAM_PER_MINUTE", "20"))
+# Tries of one delivery the network asked to retry before it shows as failed.
+VESTNIK_DISTRIBUTION_MAX_ATTEMPTS = int(os.environ.get("VESTNIK_DISTRIBUTION_MAX_ATTEMPTS", "8"))

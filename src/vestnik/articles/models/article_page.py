@@ -31,7 +31,7 @@ from vestnik.regions.widgets import RegionPicker
 
 from ..blocks import BodyBlock
 from ..forms import ArticlePageForm
-from ..panels import ReadsPanel, SuggestionsPanel, SyndicationPanel
+from ..panels import ChannelsPanel, ReadsPanel, SuggestionsPanel, SyndicationPanel
 from ..pictures import THUMBNAIL_PICTURE, picture_renditions
 from .authors import Author, authors_of
 from .images import VestnikRendition
@@ -181,6 +181,17 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
         default=True,
         help_text="Правки оригинала переносятся в копию, пока редактор её не отсоединит",
     )
+    # Social networks (vestnik.distribution): part of the revision, so they publish with it.
+    social_off = models.BooleanField(
+        "не публиковать в соцсети",
+        default=False,
+        help_text="Статья не уйдёт в каналы издания; уже отправленные посты будут удалены",
+    )
+    social_text = models.TextField(
+        "свой текст для соцсетей",
+        blank=True,
+        help_text="Вместо лида в посте; заголовок и ссылка добавятся сами",
+    )
     # Created by Wagtail's autosave and never saved on purpose since (``articles.autosave``).
     autosave_draft = models.BooleanField(default=False, editable=False)
     # The body as HTML, rendered when the page is saved so a page view does not render blocks.
@@ -223,12 +234,17 @@ class ArticlePage(ServePathMixin, RememberedRestrictionsMixin, Page):
             help_text="Пусто — пять свежих материалов сети с общими тегами",
         )
     ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_off"), FieldPanel("social_text")], heading="Соцсети"),
+        ChannelsPanel(heading="Отправка в соцсети"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Материал"),
             ObjectList(meta_panels, heading="Регионы и теги"),
             ObjectList(related_panels, heading="Читайте также"),
-            ObjectList(Page.promote_panels, heading="Продвижение"),
+            ObjectList(promote_panels, heading="Продвижение"),
             ObjectList(Page.settings_panels, heading="Публикация"),
         ]
     )
