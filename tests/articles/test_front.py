@@ -14,6 +14,7 @@ from vestnik.articles.forms import ArticlePageForm
 from vestnik.articles.front import BLOCK_SIZE, FRONT_LATEST, place_stories
 from vestnik.articles.models import ArticlePage, FrontPin
 from vestnik.articles.schedule import run_schedule
+from vestnik.outlets.chrome import outlet_chrome
 from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.regions.models import Region
 
@@ -134,13 +135,16 @@ def test_section_navigation_marks_the_current_section(network):
     current = outlet.ordered_sections[2]
     template = engines["jinja2"].get_template("includes/nav_sections.html")
     request = RequestFactory().get("/", HTTP_HOST=HOST)
-    html = template.render({"page": outlet, "section": current}, request)
+    chrome = outlet_chrome(request, outlet)  # base.html's, which the header's include reads
+    html = template.render({"page": outlet, "section": current, "chrome": chrome}, request)
     names = re.findall(r"<li><a [^>]*>([^<]+)</a></li>", html)
     assert names == [s.name for s in outlet.ordered_sections]
     assert html.count('aria-current="page"') == 1
     assert f'href="/rubrics/{current.slug}/" aria-current="page"' in html
     article = ArticlePage.objects.filter(section=current).first()
-    on_article = template.render({"page": article, "outlet": outlet, "section": current}, request)
+    on_article = template.render(
+        {"page": article, "outlet": outlet, "section": current, "chrome": chrome}, request
+    )
     assert "aria-current" not in on_article and current.name in on_article
 
 
