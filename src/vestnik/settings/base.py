@@ -14,6 +14,7 @@ from typing import Any
 
 import dj_database_url
 
+from vestnik.media_storage.location import parse_media_storage_url
 from vestnik.var_dir import secure_var_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "vestnik.pagecache",
     "vestnik.accounts",
     "vestnik.demo",
+    "vestnik.media_storage",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -324,6 +326,28 @@ VESTNIK_READS = {
     "AGGREGATE_SECONDS": float(os.environ.get("VESTNIK_READS_AGGREGATE_SECONDS", "60")),
     "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
 }
+
+# Shared media (docs/media-storage.md): with MEDIA_STORAGE_URL naming an S3-compatible
+# bucket, images, renditions and documents live there for every app server, readers fetch
+# them from its public address, and this process serves no /media/. The URL holds the keys,
+# so it is read here and kept in no setting of its own (Django's error pages show settings).
+if _media_storage_url := os.environ.get("MEDIA_STORAGE_URL", ""):
+    _media = parse_media_storage_url(_media_storage_url)
+    STORAGES["default"] = {
+        "BACKEND": "vestnik.media_storage.backends.ObjectStorage",
+        "OPTIONS": _media.storage_options(),
+    }
+    MEDIA_URL = _media.public_url
+    VESTNIK_SERVE_MEDIA = False
+    # Pages allow https: images already; a media host on plain http (a store on the local
+    # network) is named.
+    VESTNIK_CONTENT_SECURITY_POLICY, VESTNIK_ADMIN_CONTENT_SECURITY_POLICY = (
+        policy.replace("img-src 'self'", f"img-src 'self' {_media.public_origin}")
+        for policy in (VESTNIK_CONTENT_SECURITY_POLICY, VESTNIK_ADMIN_CONTENT_SECURITY_POLICY)
+    )
+# Documents stream through the app, which checks a collection's privacy first; the bucket's
+# public read covers images only (a redirect to the bucket would hand out private files).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 LOGGING = {
     "version": 1,
