@@ -2,7 +2,9 @@
 (``moto[s3]`` with Flask), the one S3-compatible server installable here. It runs in this
 process's threads, so the app servers the tests start as subprocesses reach it too."""
 
+import gc
 import json
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -85,8 +87,12 @@ def object_store() -> Iterator[ObjectStore]:
     finally:
         client.close()
         server.stop()
-        # moto's stop() shuts the server down but leaves its listening socket open.
+        # moto's stop() shuts the server down but leaves its listening socket open, and the
+        # connections its request threads held are only closed when collected.
         server._server.server_close()  # type: ignore[union-attr]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
 
 @pytest.fixture

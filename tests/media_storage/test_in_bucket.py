@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 
 from tests.ingest.conftest import LOOPBACK, district_site, site  # noqa: F401  (fixtures)
 from vestnik.articles.factories import draw_placeholder
-from vestnik.articles.models import ArticlePage, VestnikImage
+from vestnik.articles.models import VestnikImage
 from vestnik.ingest.models import IngestedImage
 from vestnik.ingest.runs import ingest_url
 from vestnik.ingest.store import Destination

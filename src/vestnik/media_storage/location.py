@@ -97,7 +97,9 @@ def parse_media_storage_url(url: str) -> MediaLocation:
         raise MediaStorageUrlError("MEDIA_STORAGE_URL: не указан ключ доступа (KEY:SECRET@)")
     query = parse_qs(parts.query, keep_blank_values=True)
     if unknown := sorted(set(query) - _QUERY_KEYS):
-        raise MediaStorageUrlError(f"MEDIA_STORAGE_URL: неизвестные параметры: {', '.join(unknown)}")
+        raise MediaStorageUrlError(
+            f"MEDIA_STORAGE_URL: неизвестные параметры: {', '.join(unknown)}"
+        )
     netloc = f"[{host}]" if ":" in host else host
     endpoint = f"{protocol}://{netloc}" + (f":{port}" if port else "")
     public_url = query.get("public_url", [f"{endpoint}/{bucket}/"])[-1].rstrip("/") + "/"

@@ -200,7 +200,7 @@ FILE_UPLOAD_PERMISSIONS = 0o600 if VESTNIK_SERVE_MEDIA else 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700 if VESTNIK_SERVE_MEDIA else 0o755
 # Serve static files straight from the apps, so a fresh install needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
