@@ -5,12 +5,14 @@ on loopback, see conftest) and nothing in MEDIA_ROOT."""
 import re
 import urllib.request
 from html import unescape
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 
 from tests.ingest.conftest import LOOPBACK, district_site, site  # noqa: F401  (fixtures)
@@ -146,3 +148,22 @@ def test_a_document_is_downloaded_through_the_site_and_is_not_public_in_the_buck
         fetch(media_in_bucket.location.public_url + document.file.name)
     assert refused.value.code == 403
     assert files_in_media_root() == local_files
+
+
+def test_existing_media_are_copied_into_the_bucket_under_their_names_once(
+    tmp_path, media_in_bucket: ObjectStore
+):
+    photo = tmp_path / "original_images" / "prud.png"
+    photo.parent.mkdir()
+    photo.write_bytes(draw_placeholder("#5ab", (64, 36)).getvalue())
+    first, again = StringIO(), StringIO()
+    call_command("media_to_storage", "--source", str(tmp_path), stdout=first)
+    call_command("media_to_storage", "--source", str(tmp_path), stdout=again)
+    assert media_in_bucket.read("original_images/prud.png") == photo.read_bytes()
+    assert "Скопировано файлов: 1" in first.getvalue()
+    assert "Скопировано файлов: 0, уже были в хранилище: 1" in again.getvalue()
+
+
+def test_copying_media_without_a_bucket_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="MEDIA_STORAGE_URL не задан"):
+        call_command("media_to_storage", "--source", str(tmp_path))
