@@ -125,13 +125,12 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(var_dir: Path, port: int, **settings: str) -> Server:
-    """`vestnik serve` with one web worker on ``var_dir``, with ``settings`` in its environment."""
+def start_server(var_dir: Path, port: int) -> Server:
     log = var_dir / f"serve-{port}-{time.monotonic_ns()}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
             command("serve", "--port", str(port), "--workers", "1"),
-            env=environment(var_dir, VESTNIK_SCHEDULE_TICK=TICK, **settings),
+            env=environment(var_dir, VESTNIK_SCHEDULE_TICK=TICK),
             cwd=var_dir,
             stdin=subprocess.DEVNULL,
             stdout=out,
