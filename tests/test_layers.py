@@ -26,8 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("enrichment",),
     # Small project helpers that know no domain: the var directory, progress lines, child
     # processes, a page's public address, whether any page is restricted, what is remembered
-    # until the page cache's next purge, the request id of the work in hand, and background
-    # work that failed (told to whoever counts it).
+    # until the page cache's next purge, the request id of the work in hand, background work
+    # that failed (told to whoever counts it), where media live.
     (
         "var_dir",
         "progress",
@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, ...]] = [
         "remembered",
         "request_ids",
         "work_failures",
+        "media_storage",
     ),
     # Places, and who may log in and how.
     ("regions", "accounts"),

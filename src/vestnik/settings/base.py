@@ -14,6 +14,7 @@ from typing import Any
 
 import dj_database_url
 
+from vestnik.media_storage.location import parse_media_storage_url
 from vestnik.operations.log_format import logging_settings
 from vestnik.var_dir import secure_var_dir
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "vestnik.accounts",
     "vestnik.demo",
     "vestnik.operations",
+    "vestnik.media_storage",
     "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -206,8 +208,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600 if VESTNIK_SERVE_MEDIA else 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700 if VESTNIK_SERVE_MEDIA else 0o755
 # Serve static files straight from the apps, so a fresh install needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
-STORAGES = {
-    # The file system, removing what a failed write left (a full disk).
+STORAGES: dict[str, dict[str, Any]] = {
+    # The file system, removing what a failed write left (a full disk); an S3-compatible
+    # bucket instead when MEDIA_STORAGE_URL is set (below).
     "default": {"BACKEND": "vestnik.operations.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -383,6 +386,28 @@ VESTNIK_BACKUP_KEEP = max(1, int(os.environ.get("VESTNIK_BACKUP_KEEP", "7")))
 # Distribution to Telegram channels (vestnik.distribution.telegram): the Bot API's address, which
 # tests and demos point at a server on loopback (`python -m tests.fakes.telegram`).
 TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+
+# Shared media (docs/media-storage.md): with MEDIA_STORAGE_URL naming an S3-compatible
+# bucket, images, renditions and documents live there for every app server, readers fetch
+# them from its public address, and this process serves no /media/. The URL holds the keys,
+# so it is read here and kept in no setting of its own (Django's error pages show settings).
+if _media_storage_url := os.environ.get("MEDIA_STORAGE_URL", ""):
+    _media = parse_media_storage_url(_media_storage_url)
+    STORAGES["default"] = {
+        "BACKEND": "vestnik.media_storage.backends.ObjectStorage",
+        "OPTIONS": _media.storage_options(),
+    }
+    MEDIA_URL = _media.public_url
+    VESTNIK_SERVE_MEDIA = False
+    # Pages allow https: images already; a media host on plain http (a store on the local
+    # network) is named.
+    VESTNIK_CONTENT_SECURITY_POLICY, VESTNIK_ADMIN_CONTENT_SECURITY_POLICY = (
+        policy.replace("img-src 'self'", f"img-src 'self' {_media.public_origin}")
+        for policy in (VESTNIK_CONTENT_SECURITY_POLICY, VESTNIK_ADMIN_CONTENT_SECURITY_POLICY)
+    )
+# Documents stream through the app, which checks a collection's privacy first; the bucket's
+# public read covers images only (a redirect to the bucket would hand out private files).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 LOGGING = {
     "version": 1,
