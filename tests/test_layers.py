@@ -25,8 +25,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("language",),
     ("enrichment",),
     # Small project helpers that know no domain: the var directory, progress lines, child
-    # processes, a page's public address, whether any page is restricted.
-    ("var_dir", "progress", "processes", "page_urls", "page_restrictions"),
+    # processes, a page's public address, whether any page is restricted, which database a
+    # request reads (the primary or a replica).
+    ("var_dir", "progress", "processes", "page_urls", "page_restrictions", "replicas"),
     # Places, and who may log in and how.
     ("regions", "accounts"),
     # Outlets (a Wagtail site each), then the articles published in them.

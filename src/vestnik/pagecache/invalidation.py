@@ -46,6 +46,7 @@ from vestnik.outlets.identity import OutletIdentity
 from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.readership.signals import most_read_changed
 from vestnik.regions.models import Region
+from vestnik.replicas import note_purge
 
 from .keys import PageAddress, page_address
 from .stores import get_store
@@ -131,6 +132,7 @@ def flush(batch: PendingPurge) -> None:
     taken = PendingPurge(None, batch.addresses, batch.articles, batch.own_pages, batch.everything)
     batch.addresses, batch.articles, batch.own_pages, batch.everything = set(), set(), set(), False
     if taken.everything:
+        note_purge()
         get_store().purge_all()
         purge_frontend_everything()
         return
@@ -142,6 +144,7 @@ def flush(batch: PendingPurge) -> None:
     for article in ArticlePage.objects.filter(pk__in=taken.own_pages - taken.articles):
         if own := page_of(article):
             addresses.add(own)
+    note_purge()  # before the store's purge: see ``vestnik.replicas``
     get_store().purge(addresses)
     purge_frontend(addresses)
 
