@@ -10,11 +10,20 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.pagecache.conftest import call_wsgi
-from tests.replicas.conftest import DEADLINE, committed, replay_paused, wait_until_replayed
+from tests.replicas.conftest import (
+    DEADLINE,
+    committed,
+    replay_paused,
+    standby_configured,
+    wait_until_replayed,
+)
 from vestnik.articles.models import ArticlePage
 from vestnik.replicas import PIN_COOKIE, ReplicaRouter
 
-pytestmark = pytest.mark.django_db(databases=["default", "replica1"])
+# Without a standby the fixture ``standby`` skips (or fails, when one is required).
+pytestmark = pytest.mark.django_db(
+    databases=["default", "replica1"] if standby_configured() else ["default"]
+)
 
 HOST = "zvezdny.localhost"
 PAGE = "/technopolis-2023/"
