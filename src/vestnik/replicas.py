@@ -208,9 +208,14 @@ def note_purge() -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     if not replica_aliases() or connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
-        row = cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+            row = cursor.fetchone()
+    except DatabaseError as error:
+        # The purge itself must still happen; a lagging replica is the lesser harm.
+        logger.warning("The primary's WAL position is unknown, the purge goes on: %s", error)
+        return
     if row:
         purge_horizon().raise_to(int(row[0]))
 
