@@ -27,7 +27,8 @@ LAYERS: list[tuple[str, ...]] = [
     # Small project helpers that know no domain: the var directory, progress lines, child
     # processes, a page's public address, whether any page is restricted, what is remembered
     # until the page cache's next purge, the request id of the work in hand, background work
-    # that failed (told to whoever counts it), where media live.
+    # that failed (told to whoever counts it), where media live, which database a request
+    # reads (the primary or a replica).
     (
         "var_dir",
         "progress",
@@ -38,6 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
         "request_ids",
         "work_failures",
         "media_storage",
+        "replicas",
     ),
     # Places, and who may log in and how.
     ("regions", "accounts"),

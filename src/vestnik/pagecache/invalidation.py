@@ -46,6 +46,7 @@ from vestnik.outlets.identity import OutletIdentity
 from vestnik.outlets.models import OutletHomePage, Section
 from vestnik.readership.signals import most_read_changed
 from vestnik.regions.models import Region
+from vestnik.replicas import note_purge
 
 from .keys import PageAddress, page_address
 from .stores import get_store
@@ -136,6 +137,7 @@ def flush(batch: PendingPurge) -> None:
     taken = PendingPurge(None, batch.addresses, batch.articles, batch.own_pages, batch.everything)
     batch.addresses, batch.articles, batch.own_pages, batch.everything = set(), set(), set(), False
     if taken.everything:
+        note_purge()
         get_store().purge_all()
         purge_frontend_everything()
         pages_purged.send(sender=None, pages=0, everything=True)
@@ -148,6 +150,7 @@ def flush(batch: PendingPurge) -> None:
     for article in ArticlePage.objects.filter(pk__in=taken.own_pages - taken.articles):
         if own := page_of(article):
             addresses.add(own)
+    note_purge()  # before the store's purge: see ``vestnik.replicas``
     get_store().purge(addresses)
     purge_frontend(addresses)
     pages_purged.send(sender=None, pages=len(addresses), everything=False)

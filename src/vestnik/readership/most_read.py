@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connections, router
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from wagtail.models import Page
@@ -42,15 +42,16 @@ def most_read_ids(
         "GROUP BY r.page_id ORDER BY SUM(r.readers) DESC, SUM(r.views) DESC, r.page_id DESC "
         "LIMIT %s"
     )
+    database = connections[router.db_for_read(DailyReads)]  # a replica for a reader's page
     params = [
-        connection.ops.adapt_datefield_value(since),
+        database.ops.adapt_datefield_value(since),
         ContentType.objects.get_for_model(ArticlePage).pk,
         after,
         last,
         *shown_params,
         limit,
     ]
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         return [page_id for (page_id,) in cursor.fetchall()]
 

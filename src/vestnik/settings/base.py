@@ -409,6 +409,26 @@ if _media_storage_url := os.environ.get("MEDIA_STORAGE_URL", ""):
 # public read covers images only (a redirect to the bucket would hand out private files).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# Read replicas (vestnik.replicas): readers' pages, feeds, search and the read API read from
+# the streaming standbys named by DATABASE_REPLICA_URLS (comma-separated), each declared as a
+# database that mirrors "default" (so a test run uses the primary's test database through it);
+# the admin, the worker, commands and a browser that wrote in the last
+# VESTNIK_REPLICA_PIN_SECONDS read the primary. Unset: one database, as before.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+VESTNIK_READ_FROM_REPLICAS = env_flag("VESTNIK_READ_FROM_REPLICAS", default=True)
+VESTNIK_REPLICA_PIN_SECONDS = int(os.environ.get("VESTNIK_REPLICA_PIN_SECONDS", "10"))
+DATABASE_ROUTERS = ["vestnik.replicas.ReplicaRouter"]
+# Right inside the page cache's own middleware, before the site lookup's first read.
+MIDDLEWARE.insert(1, "vestnik.replicas.ReaderRequestMiddleware")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,7 +7,7 @@ outlet (``authors/<slug>/``), as a tag's is, and any outlet's editors may add an
 correct a bio; deleting one (which takes the name off every byline) is left to administrators.
 """
 
-from django.db import connection, models
+from django.db import connections, models, router
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -89,11 +89,12 @@ def authors_of(article_id: int) -> list[Author]:
     """The article's authors in byline order, in one statement (as ``page_relations`` reads
     tags and regions: the ORM's prefetch machinery costs more than the query)."""
     columns = ", ".join(f"a.{name}" for name in AUTHOR_FIELDS)
-    with connection.cursor() as cursor:
+    database = connections[router.db_for_read(Author)]
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {Author._meta.db_table} a "
             f"JOIN {Byline._meta.db_table} b ON b.author_id = a.id "
             "WHERE b.page_id = %s ORDER BY b.sort_order, b.id",
             [article_id],
         )
-        return [Author.from_db(connection.alias, AUTHOR_FIELDS, row) for row in cursor.fetchall()]
+        return [Author.from_db(database.alias, AUTHOR_FIELDS, row) for row in cursor.fetchall()]

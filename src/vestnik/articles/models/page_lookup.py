@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from wagtail.models import Page
 
 if TYPE_CHECKING:
@@ -54,8 +54,10 @@ def column_converters(column: Any) -> list[Converter]:
 def live_article(outlet: Page, slug: str) -> "ArticlePage | None":
     from .article_page import ArticlePage
 
-    sql, attnames, converters = prepared(connection.vendor)
-    with connection.cursor() as cursor:
+    # The database a reader's request reads (a replica, see ``vestnik.replicas``).
+    database = connections[router.db_for_read(ArticlePage)]
+    sql, attnames, converters = prepared(database.vendor)
+    with database.cursor() as cursor:
         cursor.execute(sql, [slug, outlet.depth + 1, len(outlet.path), outlet.path])
         row = cursor.fetchone()
     if row is None:
@@ -63,7 +65,7 @@ def live_article(outlet: Page, slug: str) -> "ArticlePage | None":
     values = list(row)
     for index, functions, column in converters:
         for convert in functions:
-            values[index] = convert(values[index], column, connection)
-    article = ArticlePage.from_db(connection.alias, attnames, values)
+            values[index] = convert(values[index], column, database)
+    article = ArticlePage.from_db(database.alias, attnames, values)
     article._cached_parent_obj = outlet  # treebeard's get_parent reads it
     return article

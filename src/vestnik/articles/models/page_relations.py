@@ -8,7 +8,7 @@ all the rest of a page that is not cached.
 
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.db import connections, router
 
 from vestnik.regions.models import Region
 
@@ -34,14 +34,15 @@ def read_tags_and_regions(article: "ArticlePage") -> tuple[list[Tag], list[Regio
 
 def tags_of(article_id: int) -> list[Tag]:
     columns = ", ".join(f"t.{name}" for name in TAG_FIELDS)
-    with connection.cursor() as cursor:
+    database = connections[router.db_for_read(Tag)]
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {Tag._meta.db_table} t "
             f"JOIN {ArticleTag._meta.db_table} i ON i.tag_id = t.id "
             "WHERE i.content_object_id = %s ORDER BY i.id",
             [article_id],
         )
-        return [Tag.from_db(connection.alias, TAG_FIELDS, row) for row in cursor.fetchall()]
+        return [Tag.from_db(database.alias, TAG_FIELDS, row) for row in cursor.fetchall()]
 
 
 def regions_of(article_id: int) -> list[Region]:
@@ -52,7 +53,8 @@ def regions_of(article_id: int) -> list[Region]:
     through = ArticlePage.regions.through._meta.db_table
     columns = ", ".join(f"{alias}.{name}" for alias in ("r", "p", "g") for name in REGION_FIELDS)
     table, width = Region._meta.db_table, len(REGION_FIELDS)
-    with connection.cursor() as cursor:
+    database = connections[router.db_for_read(Region)]
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {through} ar JOIN {table} r ON r.id = ar.region_id "
             f"LEFT JOIN {table} p ON p.id = r.parent_id "
@@ -64,7 +66,7 @@ def regions_of(article_id: int) -> list[Region]:
     regions: list[Region] = []
     for row in rows:
         region, parent, grandparent = (
-            Region.from_db(connection.alias, REGION_FIELDS, row[start : start + width])
+            Region.from_db(database.alias, REGION_FIELDS, row[start : start + width])
             if row[start] is not None
             else None
             for start in (0, width, 2 * width)

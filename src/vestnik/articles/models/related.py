@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models.functions import Coalesce, Length
 from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
@@ -230,7 +230,8 @@ def _computed_teasers(
         article.pk,
         READ_ALSO_SIZE,
     ]
-    with connection.cursor() as cursor:
+    database = connections[router.db_for_read(ArticlePage)]
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT p.url_path, p.title, a.lead, a.published_at FROM {related} c "
             f"JOIN {page} p ON p.id = c.target_id JOIN {own} a ON a.page_ptr_id = p.id "
@@ -247,7 +248,7 @@ def _computed_teasers(
     teasers = []
     for url_path, title, lead, published_at in rows:
         for convert in converters:
-            published_at = convert(published_at, date, connection)
+            published_at = convert(published_at, date, database)
         url = PageLocation(url_path).get_url(request) or ""
         teasers.append(Teaser(title, lead, published_at, url))
     return teasers

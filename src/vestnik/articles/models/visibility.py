@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -66,7 +66,8 @@ class ReaderRule:
     def now(cls, remembered: bool = False) -> "ReaderRule":
         """The rule as the database has it now (``remembered``: see ``hidden_paths_sql``)."""
         sql, params = hidden_paths_sql(remembered)
-        with connection.cursor() as cursor:
+        database = connections[router.db_for_read(Page)]
+        with database.cursor() as cursor:
             cursor.execute(sql, params)
             hidden = tuple(sorted(path for (path,) in cursor.fetchall()))
         return cls(timezone.now(), hidden)

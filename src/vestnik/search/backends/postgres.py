@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 
 from vestnik.language.query import SearchQuery
 
+from ..models import SearchDocument
 from .base import RECENCY_DAYS, Hit, Order, SearchBackend, SearchFilters
 
 PHRASE = "phraseto_tsquery('simple', replace(%s, '-', ' '))"
@@ -86,7 +87,8 @@ class PostgresSearchBackend(SearchBackend):
                 "LIMIT %s OFFSET %s"
             )
             page_params = [*match_params, limit, offset]
-        with connection.cursor() as cursor:
+        # A reader's search reads a replica (``vestnik.replicas``); the worker's, the primary.
+        with connections[router.db_for_read(SearchDocument)].cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) counted",
                 [*match_params, self.match_limit + 1],
