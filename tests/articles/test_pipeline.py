@@ -31,6 +31,7 @@ EXPECTED: list[tuple[Event, list[tuple[Stage, str]]]] = [
             (Stage.INDEX, "search.signals.index_published"),
             (Stage.ENQUEUE, "newsroom.signals.enrich_published"),
             (Stage.ENQUEUE, "feeds.websub.ping_feeds"),
+            (Stage.ENQUEUE, "distribution.steps.queue_deliveries"),
             (Stage.PURGE, "pagecache.invalidation.after_article_change"),
         ],
     ),
@@ -41,6 +42,7 @@ EXPECTED: list[tuple[Event, list[tuple[Stage, str]]]] = [
             (Stage.INDEX, "search.signals.unindex_unpublished"),
             (Stage.ENQUEUE, "newsroom.signals.withdraw"),
             (Stage.ENQUEUE, "feeds.websub.ping_feeds"),
+            (Stage.ENQUEUE, "distribution.steps.queue_deliveries"),
             (Stage.PURGE, "pagecache.invalidation.after_article_change"),
         ],
     ),
@@ -59,6 +61,7 @@ EXPECTED: list[tuple[Event, list[tuple[Stage, str]]]] = [
         [
             (Stage.SYNDICATE, "newsroom.syndication_signals.withdraw_copies_with_original"),
             (Stage.INDEX, "search.signals.remember_copies"),
+            (Stage.ENQUEUE, "distribution.steps.queue_deliveries"),
             (Stage.PURGE, "pagecache.invalidation.before_article_change"),
         ],
     ),
