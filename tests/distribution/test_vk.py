@@ -4,6 +4,7 @@ edits and deletes, and VK's refusals as the two kinds of failure the distributio
 import dataclasses
 import io
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from django.test import override_settings
 from PIL import Image
 
-from tests.commands import free_port
+from tests.commands import free_port, wait_for
 from tests.fakes.vk import FakeVk, running_fake_vk
 from vestnik.distribution.networks import (
     Credentials,
@@ -400,6 +401,19 @@ def test_the_fake_shows_its_posts_and_takes_faults_over_http(fake: FakeVk, vk: V
     assert [(post["id"], post["guid"], post["deleted"]) for post in posts] == [
         (1, "vestnik-17-3", False)
     ]
+
+
+def test_the_fake_holds_an_answer_over_http_after_storing_the_post(fake: FakeVk, vk: Vk) -> None:
+    httpx.post(f"{fake.url}/_fake/faults", json={"hold": True, "method": "wall.post"})
+    answers: list[str] = []
+    caller = threading.Thread(target=lambda: answers.append(vk.publish(KATOK).remote_id))
+    caller.start()
+
+    [post] = wait_for(lambda: httpx.get(f"{fake.url}/_fake/posts").json(), "the post")
+    assert answers == []  # stored, its answer still held
+    httpx.post(f"{fake.url}/_fake/release")
+    caller.join(timeout=30)
+    assert answers == [str(post["id"])]
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "Hold", "Message", "parse_html"]
+from tests.fakes.holds import Hold, Holds
+
+__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "Message", "parse_html"]
 
 # The example token of the Bot API's own documentation.
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
@@ -261,18 +263,6 @@ class Upload:
     data: bytes
 
 
-class Hold:
-    """An answer kept back: ``reached`` is set once the call has been carried out and its answer
-    waits; ``release()`` sends it."""
-
-    def __init__(self) -> None:
-        self.reached = threading.Event()
-        self.released = threading.Event()
-
-    def release(self) -> None:
-        self.released.set()
-
-
 @dataclass
 class Fault:
     kind: str  # "fail": answer ``status`` instead; "drop": no answer; "hold": a late one
@@ -303,7 +293,7 @@ class FakeBotApi:
         self.messages: list[Message] = []
         self.calls: list[Call] = []  # every Bot API call, in order, with the status answered
         self.faults: list[Fault] = []
-        self._holds: list[Hold] = []  # every hold ever queued, for release_all
+        self._holds = Holds()
         self._chats: dict[str, Chat] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), _Handler)
@@ -363,15 +353,13 @@ class FakeBotApi:
 
     def hold_next_answer(self, methods: Iterable[str] | None = SENDS) -> Hold:
         """The next call (a send, by default) is carried out and its answer waits for release."""
-        hold = Hold()
-        self._holds.append(hold)
+        hold = self._holds.new()
         self.faults.append(Fault("hold", _names(methods), hold=hold))
         return hold
 
     def release_all(self) -> None:
         """Send every held answer, and those of holds still queued as soon as they are reached."""
-        for hold in self._holds:
-            hold.release()
+        self._holds.release_all()
 
     # Serving.
 
@@ -402,8 +390,7 @@ class FakeBotApi:
             return
         if fault and fault.kind == "hold":
             assert fault.hold is not None
-            fault.hold.reached.set()
-            fault.hold.released.wait()
+            fault.hold.keep_answer()
         request.answer(status, answer)
 
     def _handle_control(self, request: "_Handler", path: str, query: str) -> None:
@@ -418,9 +405,7 @@ class FakeBotApi:
             for _ in range(int(order.get("count", 1))):
                 kind = str(order.get("kind", "fail"))
                 methods = order.get("methods") or (None if kind == "fail" else SENDS)
-                hold = Hold() if kind == "hold" else None
-                if hold:
-                    self._holds.append(hold)
+                hold = self._holds.new() if kind == "hold" else None
                 status = int(order.get("status", 500))
                 self.faults.append(Fault(kind, _names(methods), status, hold))
             request.answer(200, {"ok": True})

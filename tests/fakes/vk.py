@@ -32,8 +32,10 @@ process, ``GET /_fake/posts`` as JSON for tests in another process. Faults, for 
 of one method (``"upload"`` for the upload server) or of any: ``fail_next`` (a VK error code),
 ``fail_next_http`` (an HTTP status), ``drop_next`` (the call is carried out, then the connection
 closes with no answer: the lost outcome), ``hang_next`` (no answer until the fake stops: the
-client's timeout); ``require_captcha``, ``revoke``; or over HTTP, ``POST /_fake/faults`` with a
-``Fault`` as JSON.
+client's timeout), ``hold_next`` (the call is carried out, then its answer waits until the test
+releases it: a ``Hold``, as the fake Telegram's); ``require_captcha``, ``revoke``; or over HTTP,
+``POST /_fake/faults`` with a ``Fault`` as JSON (``"hold": true`` for a held answer) and
+``POST /_fake/release`` to send every held answer.
 
 Run by hand for the demo: ``python -m tests.fakes.vk --port 8082`` prints each call it receives
 (``--token``, ``--group``, ``--community-key``).
@@ -57,6 +59,8 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from tests.fakes.holds import Hold, Holds
 
 __all__ = ["Fault", "FakeVk", "SavedPhoto", "WallPost", "running_fake_vk"]
 
@@ -119,7 +123,7 @@ class SavedPhoto:
 @dataclass
 class Fault:
     """What the next ``times`` calls (of ``method``, or of any method) get instead of an answer:
-    a VK error code, an HTTP status, or an answer that never comes."""
+    a VK error code, an HTTP status, an answer that never comes or one that comes late."""
 
     times: int = 1
     method: str | None = None
@@ -127,6 +131,7 @@ class Fault:
     status: int | None = None
     drop: bool = False
     hang: bool = False  # no answer until the fake stops: the client's timeout
+    hold: Hold | None = None  # carried out, answered once released (one hold for all ``times``)
 
 
 class VkError(Exception):
@@ -181,6 +186,7 @@ class FakeVk:
         self._secret = secrets.token_bytes(16)
         self._server: ThreadingHTTPServer | None = None
         self._stopping = threading.Event()
+        self._holds = Holds()
 
     # Running
 
@@ -203,6 +209,7 @@ class FakeVk:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._holds.release_all()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -226,6 +233,17 @@ class FakeVk:
     def hang_next(self, times: int = 1, method: str | None = None) -> None:
         self.inject(Fault(times=times, method=method, hang=True))
 
+    def hold_next(self, times: int = 1, method: str | None = "wall.post") -> Hold:
+        """The next call (a wall.post, by default) is carried out, its post stored; its answer
+        waits until ``release()`` on the returned hold (or the fake stops)."""
+        hold = self._holds.new()
+        self.inject(Fault(times=times, method=method, hold=hold))
+        return hold
+
+    def release_all(self) -> None:
+        """Send every held answer, and those of holds still queued as soon as they are reached."""
+        self._holds.release_all()
+
     def require_captcha(self, times: int = 1) -> None:
         self.fail_next(14, times, method="wall.post")
 
@@ -239,7 +257,8 @@ class FakeVk:
 
     def _take_fault(self, method: str, transport: bool) -> Fault | None:
         """The next fault for ``method`` of one kind: a VK error code (``transport`` false, for
-        ``call``) or an HTTP status or a drop (``transport`` true, for the HTTP side)."""
+        ``call``) or an HTTP status, a drop, a hang or a hold (``transport`` true, for the HTTP
+        side)."""
         with self._lock:
             for fault in self._faults:
                 if fault.method in (None, method) and (fault.error_code is None) == transport:
@@ -541,7 +560,12 @@ def _handler(fake: FakeVk) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             if self.path == "/_fake/faults":
-                fake.inject(Fault(**json.loads(body)))
+                order = json.loads(body)
+                hold = fake._holds.new() if order.pop("hold", False) else None
+                fake.inject(Fault(**order, hold=hold))
+                self._json({"ok": True})
+            elif self.path == "/_fake/release":
+                fake.release_all()
                 self._json({"ok": True})
             else:
                 self._serve(body)
@@ -574,15 +598,20 @@ def _handler(fake: FakeVk) -> type[BaseHTTPRequestHandler]:
                 # Carried out, never answered: the client cannot know whether it happened.
                 self.close_connection = True
                 return
+            if fault and fault.hold:
+                fault.hold.keep_answer()  # the post is stored: /_fake/posts shows it meanwhile
             self._json(answer)
 
         def _json(self, answer: Any, status: int = 200) -> None:
             data = json.dumps(answer, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client went away while its answer was held
 
         def log_message(self, format: str, *args: object) -> None:
             pass
