@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     # processes, a page's public address, whether any page is restricted, what is remembered
     # until the page cache's next purge, the request id of the work in hand, background work
     # that failed (told to whoever counts it), where media live, which database a request
-    # reads (the primary or a replica).
+    # reads (the primary or a replica), the address a request came from.
     (
         "var_dir",
         "progress",
@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, ...]] = [
         "work_failures",
         "media_storage",
         "replicas",
+        "client_address",
     ),
     # Places, and who may log in and how.
     ("regions", "accounts"),

@@ -86,3 +86,21 @@ def test_right_page_password_lets_the_reader_in(client, network):
     client.post(url, {"return_url": article.url, "password": "угадываю"})
     right = client.post(url, {"return_url": article.url, "password": "верный-пароль"})
     assert right.status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_keeps_to_the_guessing_address(
+    client, network, demo_password, settings
+):
+    # Every request arrives from the proxy's address; the client's is the last forwarded one.
+    settings.VESTNIK_BEHIND_PROXY = True
+    guesser = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    editor = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5"}
+    for _ in range(5):
+        client.post(LOGIN, {"username": "editor-zvezdny", "password": "не-тот-пароль"}, **guesser)
+    locked = client.post(
+        LOGIN, {"username": "editor-zvezdny", "password": demo_password}, **guesser
+    )
+    assert locked.status_code == 429
+    # The editor at another address (a forged first hop changes nothing) still signs in.
+    own = client.post(LOGIN, {"username": "editor-zvezdny", "password": demo_password}, **editor)
+    assert own.status_code == 302

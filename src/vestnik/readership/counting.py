@@ -32,6 +32,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from vestnik.client_address import client_address
+
 from .spools import Read, get_spool
 
 __all__ = [
@@ -127,19 +129,11 @@ class ReadCounter:
             return  # the spool failed a moment ago: readers are not kept waiting on it
         if now >= self.day_ends:
             self.start_day(now)
-        address = self.address(environ) if self.behind_proxy else environ.get("REMOTE_ADDR", "")
+        address = client_address(environ, self.behind_proxy)
         views = self.views
         views.append((page_id, address, agent))  # atomic: no lock
         if now >= self.flush_at or len(views) >= self.batch:
             self.flush()
-
-    def address(self, environ: dict[str, Any]) -> str:
-        if self.behind_proxy:
-            # The proxy appends the address it saw: the last one is the one to trust.
-            forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
-            if forwarded:
-                return str(forwarded.rpartition(",")[2].strip())
-        return str(environ.get("REMOTE_ADDR", ""))
 
     def start_day(self, now: float) -> None:
         moment = datetime.fromtimestamp(now, MOSCOW)

@@ -177,6 +177,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("VESTNIK_LOGIN_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vestnik.accounts.lockout.lockout_response"
+# Behind a reverse proxy every login comes from the proxy's address: the throttle reads the
+# client's from X-Forwarded-For instead, or a guessed account would lock for everyone.
+VESTNIK_BEHIND_PROXY = env_flag("VESTNIK_BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "vestnik.accounts.client_ip.login_address"
 # The admin login asks for a one-time code from users who enrolled a TOTP device.
 WAGTAILADMIN_USER_LOGIN_FORM = "vestnik.accounts.forms.LoginForm"
 OTP_TOTP_ISSUER = "Вестник"
@@ -344,7 +348,7 @@ VESTNIK_READS = {
     "FLUSH_SECONDS": float(os.environ.get("VESTNIK_READS_FLUSH_SECONDS", "10")),
     "BATCH": int(os.environ.get("VESTNIK_READS_BATCH", "1000")),
     "AGGREGATE_SECONDS": float(os.environ.get("VESTNIK_READS_AGGREGATE_SECONDS", "60")),
-    "BEHIND_PROXY": env_flag("VESTNIK_BEHIND_PROXY"),
+    "BEHIND_PROXY": VESTNIK_BEHIND_PROXY,
 }
 
 # The e-mail digest (vestnik.digest, docs/digest.md). Mail leaves over SMTP with Django's
