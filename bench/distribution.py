@@ -32,7 +32,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-DOCS_FILE = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- distribution:start -->"
 END_MARK = "<!-- distribution:end -->"
 CHAT = "@bench_channel"
@@ -202,17 +201,6 @@ def report(result: dict[str, float], args: str) -> str:
     )
 
 
-def write_section(text: str) -> None:
-    docs = DOCS_FILE.read_text()
-    section = f"{START_MARK}\n{text}\n{END_MARK}"
-    if START_MARK in docs:
-        before, rest = docs.split(START_MARK, 1)
-        docs = before + section + rest.split(END_MARK, 1)[1]
-    else:
-        docs = docs.rstrip("\n") + f"\n\n## Distribution to Telegram: a burst\n\n{section}\n"
-    DOCS_FILE.write_text(docs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -223,7 +211,9 @@ def main() -> None:
     text = report(result, f"--articles {args.articles} --per-minute {args.per_minute}")
     print(text)  # noqa: T201
     if args.write:
-        write_section(text)
+        from search import write_docs  # bench/search.py's, shared by the benchmarks
+
+        write_docs(text + "\n", START_MARK, END_MARK, "Distribution to Telegram: a burst")
 
 
 if __name__ == "__main__":

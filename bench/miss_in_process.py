@@ -28,9 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
 START_MARK, END_MARK = "<!-- miss-in-process:start -->", "<!-- miss-in-process:end -->"
-HEADING = "## Page cache miss, CPU in-process"
+HEADING = "Page cache miss, CPU in-process"
 WARM_UP = 30
 
 
@@ -121,17 +120,6 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) ->
     return "\n".join(lines) + "\n"
 
 
-def write_docs(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = f"{START_MARK}\n{section}{END_MARK}"
-    if START_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        text = before + block + rest.split(END_MARK, 1)[1]
-    else:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, required=True, help="a network of bench/pages.py")
@@ -162,7 +150,9 @@ def main() -> None:
     section = report(args, runs)
     sys.stdout.write(section)
     if args.write:
-        write_docs(section)
+        from search import write_docs  # bench/search.py's, shared by the benchmarks
+
+        write_docs(section, START_MARK, END_MARK, HEADING)
 
 
 if __name__ == "__main__":
