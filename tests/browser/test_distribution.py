@@ -20,7 +20,15 @@ from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from tests.fakes.vk import FakeVk, running_fake_vk
 
 from .demo_server import running_demo
-from .test_editor_day import log_in, new_context, open_add_form, poll, publish, type_headline
+from .test_editor_day import (
+    UPLOAD_TIMEOUT_MS,
+    log_in,
+    new_context,
+    open_add_form,
+    poll,
+    publish,
+    type_headline,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +109,7 @@ def upload_photo(page: Page) -> None:
     modal.get_by_label("Автор фото").fill("Ольга Ледова")
     modal.get_by_label("Источник фото").fill("редакция «Звёздного бульвара»")
     modal.get_by_role("button", name="Загрузка").click()
-    expect(modal).to_be_hidden()
+    expect(modal).to_be_hidden(timeout=UPLOAD_TIMEOUT_MS)
 
 
 def test_publish_edit_unpublish_reach_telegram_and_vk_exactly_once(

@@ -37,6 +37,9 @@ DOCS_DIR = REPO_ROOT / "docs" / "screenshots"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a DB number no other test uses
 FLOW_TIMEOUT = 60.0  # seconds for anything the worker does by itself
 ENRICHMENT_TIMEOUT = 180.0  # the worker's first suggestions wait for natasha's models to load
+# An upload closes the chooser once the server has stored the file and made its thumbnail: past
+# expect()'s 5 s on a busy machine (a PostgreSQL CI run timed out there once).
+UPLOAD_TIMEOUT_MS = 30_000
 MOSCOW = ZoneInfo("Europe/Moscow")  # the admin's time zone
 EDITOR = "editor-zvezdny"
 OTHER_EDITOR = "editor-zelpanorama"
@@ -234,7 +237,7 @@ def upload_photo(day: Day) -> None:
     modal.get_by_label("Источник фото").fill(PHOTO_SOURCE)
     day.shot(page, "2-upload")
     modal.get_by_role("button", name="Загрузка").click()
-    expect(modal).to_be_hidden()
+    expect(modal).to_be_hidden(timeout=UPLOAD_TIMEOUT_MS)
     expect(page.locator("[data-contentpath='photo']")).to_contain_text("siren")
 
 
