@@ -138,3 +138,13 @@ def test_a_lost_answer_is_found_rather_than_posted_twice(
     [message] = bot_api.messages_in("@zvezdny")
     delivery = Delivery.objects.get(page_id=article.pk)
     assert (delivery.state, delivery.remote_id) == ("sent", str(message.message_id))
+
+
+def test_an_article_with_a_photo_goes_out_as_a_photo(network, bot_api, channel, run_distribution):
+    article = network["canonical"]  # Звёздный бульвар's, with its photo and credit
+    assert article.photo is not None
+    article.save_revision().publish()
+    run_distribution()
+    [message] = bot_api.messages_in("@zvezdny")
+    assert message.kind == "photo" and message.photo_size > 0
+    assert article.title in message.text
