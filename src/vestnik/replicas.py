@@ -25,9 +25,15 @@ before the purge is refused by the generation and one that began after it sees t
 
 Replay only moves forward, so a position a replica is known to have passed stays true: each
 process remembers the last one per replica and asks the replica again only when the horizon is
-ahead of it, at most every ``RECHECK_SECONDS``. A replica that does not answer is left alone
-for that long too, and its readers read the primary. The choice is made once per request, at
-its first read, so one page never mixes the replica's rows with the primary's.
+ahead of it, at most every ``RECHECK_SECONDS``. The choice is made once per request, at its
+first read, so one page never mixes the replica's rows with the primary's.
+
+A replica that goes away. One that does not answer the question is left alone for
+``DOWN_SECONDS``, and its readers read the primary. One that fails in the middle of a reader's
+request (it stopped, or restarted under a kept connection) fails that request with the
+database's 503; the middleware then serves the request again from the primary, which a reader's
+GET allows, and leaves the replica alone for ``DOWN_SECONDS`` too. So a standby's outage costs
+readers nothing but the primary's load.
 """
 
 import fcntl
@@ -61,6 +67,7 @@ PIN_COOKIE = "vestnik_primary"
 PRIMARY_PREFIXES = ("/admin/", "/django-admin/", "/_util/")
 SAFE_METHODS = ("GET", "HEAD")
 RECHECK_SECONDS = 0.25
+DOWN_SECONDS = 5.0
 HORIZON_KEY = "replica-horizon"
 
 
@@ -121,14 +128,7 @@ class ReaderRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not routing_enabled():
             return self.get_response(request)
-        if not self.is_readers(request):
-            response = self.get_response(request)
-        else:
-            token = _reader.set(ReaderRequest())
-            try:
-                response = self.get_response(request)
-            finally:
-                _reader.reset(token)
+        response = self.read(request) if self.is_readers(request) else self.get_response(request)
         if request.method not in SAFE_METHODS:
             response.set_cookie(
                 PIN_COOKIE,
@@ -137,6 +137,22 @@ class ReaderRequestMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
+        return response
+
+    def read(self, request: HttpRequest) -> HttpResponse:
+        reader = ReaderRequest()
+        token = _reader.set(reader)
+        try:
+            response = self.get_response(request)
+            if response.status_code == 503 and reader.alias not in (None, DEFAULT_DB_ALIAS):
+                # The replica failed under this request (the database's 503, see the module's
+                # docstring): the same GET once more, from the primary.
+                assert reader.alias is not None
+                leave_alone(reader.alias)
+                reader.alias = DEFAULT_DB_ALIAS
+                response = self.get_response(request)
+        finally:
+            _reader.reset(token)
         return response
 
     @staticmethod
@@ -155,6 +171,7 @@ class ReplayedPosition:
 
     lsn: int = -1
     asked_at: float = float("-inf")
+    down_until: float = float("-inf")
 
 
 _replayed: dict[str, ReplayedPosition] = {}
@@ -178,13 +195,27 @@ def caught_up_replica() -> str | None:
 def replayed_lsn(alias: str, horizon: int) -> int:
     with _replayed_lock:
         known = _replayed.setdefault(alias, ReplayedPosition())
-        if known.lsn >= horizon or time.monotonic() - known.asked_at < RECHECK_SECONDS:
+        now = time.monotonic()
+        if now < known.down_until:
+            return -1
+        if known.lsn >= horizon or now - known.asked_at < RECHECK_SECONDS:
             return known.lsn
-        known.asked_at = time.monotonic()
+        known.asked_at = now
     lsn = ask_replayed_lsn(alias)
+    if lsn < 0:
+        leave_alone(alias)
+        return -1
     with _replayed_lock:
         known.lsn = max(known.lsn, lsn)
         return known.lsn
+
+
+def leave_alone(alias: str) -> None:
+    """No reader reads ``alias`` for ``DOWN_SECONDS``; its kept connection is dropped, so the
+    next look at it connects afresh."""
+    with _replayed_lock:
+        _replayed.setdefault(alias, ReplayedPosition()).down_until = time.monotonic() + DOWN_SECONDS
+    connections[alias].close()
 
 
 def ask_replayed_lsn(alias: str) -> int:

@@ -139,3 +139,32 @@ def lagging_standby(canonical: ArticlePage, app) -> None:
         time.sleep(0.05)
     primary, _, html = reads
     assert primary == 0 and "Технополис открыл третью очередь" in html
+
+
+def test_a_standby_that_goes_away_under_readers_costs_them_nothing(standby):
+    committed(standby_goes_away)
+
+
+def standby_goes_away() -> None:
+    from tests.commands import free_port
+    from vestnik import replicas
+
+    page_reads(Client())  # the standby is known to have caught up: readers go to it unasked
+    replica = connections["replica1"]
+    port = replica.settings_dict["PORT"]
+    replica.settings_dict["PORT"] = free_port()  # nothing listens there: the standby is gone
+    replica.close()
+    try:
+        # The reader's request fails on the standby and is served again from the primary;
+        # the next reader goes to the primary without trying the standby first (a failure
+        # there would raise here: this client does not turn it into a 503).
+        reader = Client(raise_request_exception=False)
+        for client in (reader, Client()):
+            with CaptureQueriesContext(connections["default"]) as on_primary:
+                response = client.get(PAGE, HTTP_HOST=HOST)
+            assert response.status_code == 200 and "Технополис" in response.content.decode()
+            assert on_primary.captured_queries
+    finally:
+        replica.settings_dict["PORT"] = port
+        replica.close()
+        replicas._replayed.clear()
