@@ -28,7 +28,8 @@ LAYERS: list[tuple[str, ...]] = [
     # processes, a page's public address, whether any page is restricted, what is remembered
     # until the page cache's next purge, the request id of the work in hand, background work
     # that failed (told to whoever counts it), where media live, which database a request
-    # reads (the primary or a replica), the address a request came from.
+    # reads (the primary or a replica), the address a request came from, the answer while
+    # the database is away.
     (
         "var_dir",
         "progress",
@@ -41,6 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
         "media_storage",
         "replicas",
         "client_address",
+        "database_unavailable",
     ),
     # Places, and who may log in and how.
     ("regions", "accounts"),

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from vestnik.operations.unavailable import database_unavailable, is_database_unavailable
+from vestnik.database_unavailable import database_unavailable, is_database_unavailable
 
 logger = logging.getLogger(__name__)
 

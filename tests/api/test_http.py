@@ -308,3 +308,21 @@ def test_schema_is_valid_openapi_generated_without_warnings(client, network):
 def test_answers_vary_by_host_since_their_addresses_come_from_it(client, network, url):
     response = client.get(url)
     assert "Host" in [v.strip() for v in response.get("Vary", "").split(",")]
+
+
+def test_a_database_lost_during_a_request_answers_503_in_json(client, network):
+    from django.db import OperationalError, connection
+
+    from vestnik.api.errors import UNAVAILABLE
+
+    def lost(execute, sql, params, many, context):
+        if "articles_articlepage" in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    client.raise_request_exception = False
+    with connection.execute_wrapper(lost):
+        response = client.get("/api/v1/articles/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": UNAVAILABLE}
