@@ -8,13 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import redis
+
 from tests.commands import command, environment, read, run, shell, wait_for
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from tests.fakes.vk import running_fake_vk
+from tests.soak.services import redis_answering, redis_server
 
 HEADLINE = "В Строгине зальют каток у пруда"
 VK_KEY = "vk-admin-key"  # an administrator's user key: it may read the wall
 VK_GROUP = 1234
+QUEUE_URL = "redis://127.0.0.1:6379/11"  # a database of the local Redis no other test uses
 
 
 def prepare(network: str, target: str, token: str) -> str:
@@ -36,6 +40,15 @@ outlet.add_child(instance=article)
 with enrichment_held():  # only the post is queued: the test waits for nothing else
     article.save_revision().publish()
 print(article.pk)
+"""
+
+
+PUBLISH_ANOTHER = """
+from vestnik.articles.models import ArticlePage
+from vestnik.outlets.models import OutletHomePage
+article = ArticlePage(title="В Строгине открыли лыжню", slug="lyzhnya", lead="Вдоль реки.")
+OutletHomePage.objects.get(slug="strogino").add_child(instance=article)
+article.save_revision().publish()
 """
 
 
@@ -110,3 +123,67 @@ def test_a_worker_killed_after_vk_took_the_post_leaves_exactly_one(tmp_path: Pat
         assert HEADLINE in post.message and not post.deleted
         assert [method for method, _ in vk.calls].count("wall.post") == 1  # found, not re-posted
         assert delivery(tmp_path, page_id) == ("sent", str(post.id))
+
+
+def test_a_worker_killed_with_the_queue_in_redis_leaves_its_job_to_the_next(tmp_path: Path):
+    """RQ keeps a job a killed worker held as «started» until its timeout, then fails it; the
+    next `vestnik worker` queues it again at once, and the post stays single."""
+    queue = redis.Redis.from_url(QUEUE_URL)
+    queue.flushdb()
+    try:
+        with FakeBotApi() as api:
+            settings = {"TELEGRAM_API_URL": api.url, "VESTNIK_TASKS_REDIS_URL": QUEUE_URL}
+            hold = api.hold_next_answer()
+            page_id = kill_the_worker_once(
+                tmp_path,
+                prepare("telegram", "@strogino", DEFAULT_TOKEN),
+                settings,
+                lambda: hold.reached.is_set() and len(api.messages_in("@strogino")) == 1,
+            )
+
+            run(tmp_path, "worker", "--batch", **settings)
+
+            [message] = api.messages_in("@strogino")
+            assert delivery(tmp_path, page_id) == ("sent", str(message.message_id))
+    finally:
+        queue.flushdb()
+        queue.close()
+
+
+def test_a_worker_waits_out_an_outage_of_the_queues_redis_and_goes_on(tmp_path: Path):
+    """Redis goes away while the worker posts: RQ's worker cannot record the job's end and
+    quits; `vestnik worker` waits for Redis and goes on, so the queue's outage needs nobody to
+    restart the worker, and what is published afterwards goes out."""
+    redis_dir = tmp_path / "redis"
+    redis_dir.mkdir()
+    server, port = redis_server("queue", redis_dir, durable=False)
+    server.start()
+    settings = {"VESTNIK_TASKS_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    log = tmp_path / "worker.log"
+    try:
+        wait_for(lambda: redis_answering(port), "the queue's Redis to start")
+        run(tmp_path, "migrate", "-v", "0")
+        with FakeBotApi() as api, open(log, "wb") as out:
+            settings["TELEGRAM_API_URL"] = api.url
+            worker = subprocess.Popen(
+                command("worker"), env=environment(tmp_path, **settings),
+                stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                hold = api.hold_next_answer()
+                shell(tmp_path, prepare("telegram", "@strogino", DEFAULT_TOKEN), **settings)
+                wait_for(hold.reached.is_set, "the worker to post", log.read_text)
+                server.kill()
+                hold.release()
+                wait_for(lambda: "обработчик ждёт" in log.read_text(), "the worker to wait")
+                server.start()
+                wait_for(lambda: "снова отвечает" in log.read_text(), "the worker to go on")
+                assert worker.poll() is None
+                shell(tmp_path, PUBLISH_ANOTHER, **settings)
+                posted = lambda: len(api.messages_in("@strogino")) == 2  # noqa: E731
+                wait_for(posted, "the second post", log.read_text)
+            finally:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(timeout=60)
+    finally:
+        server.stop()

@@ -4,7 +4,9 @@ django-tasks-rq stores each task as an RQ job. Around it: a backend whose system
 the setting when the address is wrong, and the worker that `vestnik worker` runs over it.
 """
 
+import logging
 import signal
+import time
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,7 +22,9 @@ from django_tasks_rq import Job, RQBackend
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
+from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
+from rq.registry import StartedJobRegistry
 
 # Where the enrichment tasks lived before the newsroom app.
 MOVED_TASKS_MODULE = "vestnik.articles.tasks"
@@ -28,6 +32,9 @@ MOVED_TASKS_MODULE = "vestnik.articles.tasks"
 __all__ = ["EnrichmentWorker", "RedisQueueBackend", "run_rq_worker", "uses_redis_queue"]
 
 BACKEND_ALIAS = "enrichment"
+REDIS_RETRY_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 
 def uses_redis_queue() -> bool:
@@ -95,6 +102,10 @@ class EnrichmentWorker(SimpleWorker):
     per worker; connections are recycled around each job, as django-tasks-db's worker does,
     so a database restart or CONN_MAX_AGE never strands a long-running worker."""
 
+    # RQ retries a Redis that does not answer with a wait that doubles up to a minute; work
+    # queued once it is back should not wait that long.
+    max_connection_wait_time = 5.0
+
     def execute_job(self, job: RQJob, queue: Queue) -> None:
         # A job queued before the tasks left vestnik.articles.tasks names the old module
         # (the database queue's jobs were renamed by the migration newsroom 0002).
@@ -110,17 +121,65 @@ class EnrichmentWorker(SimpleWorker):
 
 def run_rq_worker(*, batch: bool, verbosity: int) -> None:
     """Work the enrichment queues; RQ's scheduler moves retries (`run_after`) in when due.
-    With `batch`, take what is queued or due now and return."""
+    With `batch`, take what is queued or due now and return.
+
+    RQ's worker quits when Redis stops answering; this one waits for Redis to come back and
+    goes on, so an outage of the queue never needs anyone to restart the worker."""
     names = sorted(task_backends[BACKEND_ALIAS].queues)
     connection = connect_to_queue(names[0])
-    queues = [django_rq.get_queue(name, job_class=Job, connection=connection) for name in names]
-    worker = EnrichmentWorker(queues, connection=connection, job_class=Job)
     level = {0: "WARNING", 1: "INFO"}.get(verbosity, "DEBUG")
     # RQ takes over SIGINT and SIGTERM for a warm shutdown; a batch run inside a longer process
     # (`vestnik demo --no-serve`, the tests) gets them back afterwards.
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        worker.work(burst=batch, with_scheduler=True, logging_level=level)
+        while True:
+            queues = [
+                django_rq.get_queue(name, job_class=Job, connection=connection) for name in names
+            ]
+            worker = EnrichmentWorker(queues, connection=connection, job_class=Job)
+            try:
+                requeue_abandoned_jobs(queues)
+                worker.work(burst=batch, with_scheduler=True, logging_level=level)
+            except RedisError:
+                pass  # RQ's own teardown met the outage too
+            # The worker returns when told to stop, or when Redis went away under it.
+            if batch or answers(connection):
+                return
+            logger.error("Очередь Redis не отвечает; обработчик ждёт её и продолжит работу")
+            restore(handlers)  # meanwhile a SIGTERM ends the process at once
+            while not answers(connection):
+                time.sleep(REDIS_RETRY_SECONDS)
+            logger.warning("Очередь Redis снова отвечает; обработчик продолжает работу")
     finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
+        restore(handlers)
+
+
+def restore(handlers: dict[signal.Signals, Any]) -> None:
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
+
+
+def answers(connection: Redis) -> bool:
+    try:
+        connection.ping()
+    except RedisError:
+        return False
+    return True
+
+
+def requeue_abandoned_jobs(queues: list[Queue]) -> None:
+    """Jobs still marked as started when a worker starts were held by one that was killed (one
+    worker per installation, docs/deploy): they go back to the front of their queue. RQ itself
+    would only move them to its failed jobs once their timeout ran out. Running one again is
+    safe: each task converges on the article as it is now (a delivery asks the network first
+    when its outcome is unknown)."""
+    for queue in queues:
+        registry = StartedJobRegistry(queue=queue)
+        for job_id in registry.get_job_ids(cleanup=False):
+            try:
+                job = Job.fetch(job_id, connection=queue.connection)
+            except NoSuchJobError:
+                continue
+            registry.remove_executions(job)
+            queue.enqueue_job(job, at_front=True)
+            logger.warning("Задача %s прервана вместе с обработчиком, поставлена снова", job_id)
