@@ -26,7 +26,6 @@ from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-DOCS_FILE = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- feeds:start -->"
 END_MARK = "<!-- feeds:end -->"
 HOST = "zvezdny.localhost"
@@ -122,17 +121,6 @@ def report(rows: list[tuple[str, str, float, int, int]], articles: int, args: st
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    docs = DOCS_FILE.read_text()
-    section = f"{START_MARK}\n{text}\n{END_MARK}"
-    if START_MARK in docs:
-        before, rest = docs.split(START_MARK, 1)
-        docs = before + section + rest.split(END_MARK, 1)[1]
-    else:
-        docs = docs.rstrip("\n") + f"\n\n## Feeds and sitemaps\n\n{section}\n"
-    DOCS_FILE.write_text(docs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
@@ -147,7 +135,9 @@ def main() -> None:
         )
     print(text)  # noqa: T201
     if args.write:
-        write_section(text)
+        from search import write_docs  # bench/search.py's, shared by the benchmarks
+
+        write_docs(text + "\n", START_MARK, END_MARK, "Feeds and sitemaps")
 
 
 if __name__ == "__main__":

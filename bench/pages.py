@@ -72,10 +72,11 @@ def load_search_bench() -> Any:
 search_bench = load_search_bench()
 Archive, DEFAULT_DATA, ROOT = search_bench.Archive, search_bench.DEFAULT_DATA, search_bench.ROOT
 machine, read_posts = search_bench.machine, search_bench.read_posts
+write_docs = search_bench.write_docs
 
-DOCS_FILE = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- http:start -->"
 END_MARK = "<!-- http:end -->"
+HEADING = "HTTP: page cache against nginx"
 READS_START_MARK = "<!-- reads:start -->"
 READS_END_MARK = "<!-- reads:end -->"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
@@ -593,7 +594,7 @@ def measure(args: argparse.Namespace) -> None:
         reads_section = report_reads(args, network, reads)
         sys.stdout.write(section + "\n" + reads_section)
         if args.write:
-            write_docs(section)
+            write_docs(section, START_MARK, END_MARK, HEADING)
             write_docs(reads_section, READS_START_MARK, READS_END_MARK, READS_HEADING)
     finally:
         for server in servers:
@@ -661,7 +662,7 @@ def compare_reads(
     }
 
 
-READS_HEADING = "## Reads counted on cache hits"
+READS_HEADING = "Reads counted on cache hits"
 
 
 def report_reads(args: argparse.Namespace, network: dict[str, Any], reads: dict[str, Any]) -> str:
@@ -808,23 +809,6 @@ def report(
             f"{soak['rss_end']:.0f} MiB at the end.",
         ]
     return "\n".join(lines) + "\n"
-
-
-def write_docs(
-    section: str,
-    start: str = START_MARK,
-    end: str = END_MARK,
-    heading: str = "## HTTP: page cache against nginx",
-) -> None:
-    block = f"{start}\n{section}{end}\n"
-    text = DOCS_FILE.read_text(encoding="utf-8") if DOCS_FILE.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        _, tail = rest.split(end, 1)
-        text = head + block + tail.lstrip("\n")
-    else:
-        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block
-    DOCS_FILE.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ def forget_remembered_restrictions():  # type: ignore[no-untyped-def]
     yield
     from vestnik.page_restrictions import any_view_restrictions
 
-    any_view_restrictions.generation = None
+    any_view_restrictions.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -24,19 +24,19 @@ LAYERS: list[tuple[str, ...]] = [
     # The pure cores: text in, records out, no Django.
     ("language",),
     ("enrichment",),
+    # What is remembered until the page cache's next purge: a mechanism the helpers below use.
+    ("remembered",),
     # Small project helpers that know no domain: the var directory, progress lines, child
-    # processes, a page's public address, whether any page is restricted, what is remembered
-    # until the page cache's next purge, the request id of the work in hand, background work
-    # that failed (told to whoever counts it), where media live, which database a request
-    # reads (the primary or a replica), the address a request came from, the answer while
-    # the database is away.
+    # processes, a page's public address, whether any page is restricted, the request id of the
+    # work in hand, background work that failed (told to whoever counts it), where media live,
+    # which database a request reads (the primary or a replica), the address a request came
+    # from, the answer while the database is away.
     (
         "var_dir",
         "progress",
         "processes",
         "page_urls",
         "page_restrictions",
-        "remembered",
         "request_ids",
         "work_failures",
         "media_storage",

@@ -32,3 +32,14 @@ def test_nothing_is_remembered_without_a_generation_or_after_forget():
     assert remembered.get(request_at("1"), "k", lambda: next(counter)) == 2
     remembered.forget()
     assert remembered.get(request_at("1"), "k", lambda: next(counter)) == 3
+
+
+def test_a_request_without_a_generation_forgets_what_was_remembered():
+    """The store did not answer: a purge may have passed unseen, so the old generation's values
+    are read again even when the store comes back with that generation."""
+    remembered: UntilPurge[int] = UntilPurge()
+    counter = iter(range(10))
+    assert remembered.get(request_at("1"), "k", lambda: next(counter)) == 0
+    assert remembered.get(request_at(None), "k", lambda: next(counter)) == 1
+    assert remembered.get(request_at("1"), "k", lambda: next(counter)) == 2
+    assert remembered.at("1", "k", lambda: next(counter)) == 2

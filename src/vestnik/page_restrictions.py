@@ -9,39 +9,33 @@ Until something supplies one, or while the supplier answers ``None`` (a store th
 answer), the answer is read again on every request.
 """
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from wagtail.models import PageViewRestriction
 
+from vestnik.remembered import UntilPurge
+
 __all__ = ["RememberedRestrictionsMixin", "any_view_restrictions"]
 
 
 class RestrictionPresence:
     def __init__(self) -> None:
-        self.generation: Any = None
-        self.present = True
-        self.lock = threading.Lock()
+        self.remembered: UntilPurge[bool] = UntilPurge()
         # What moves whenever a restriction changes; ``None`` remembers nothing.
         self.read_generation: Callable[[], Any] = lambda: None
 
     def remember_until(self, read_generation: Callable[[], Any]) -> None:
         """Remember the answer while ``read_generation()`` returns the same value."""
-        with self.lock:
-            self.read_generation, self.generation = read_generation, None
+        self.read_generation = read_generation
+        self.remembered.forget()
 
     def __call__(self) -> bool:
-        # The generation is read first: a restriction saved after the read below moves it.
-        generation = self.read_generation()
-        with self.lock:
-            if generation is not None and generation == self.generation:
-                return self.present
-        present = PageViewRestriction.objects.exists()
-        with self.lock:
-            self.generation, self.present = generation, present
-        return present
+        return self.remembered.at(self.read_generation(), "any", PageViewRestriction.objects.exists)
+
+    def forget(self) -> None:
+        self.remembered.forget()
 
 
 any_view_restrictions = RestrictionPresence()

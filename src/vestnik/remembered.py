@@ -1,12 +1,14 @@
 """Values read from the database and remembered between requests until the page cache's purge
 generation moves: what a readers' page shows around its content (an outlet's identity, its
-sections, its okrug's districts) and changes only when an editor changes one of those.
+sections, its okrug's districts), which Wagtail site answers a host, whether any page is
+restricted; each changes only when an editor changes it.
 
 Every change to such a value purges the whole page cache (``pagecache.invalidation``), which
 moves the purge generation in every process of every server; ``pagecache.sites`` reads the
-generation once per request and leaves it on the request (``GENERATION_ATTRIBUTE``). A request
-without one (a store that does not answer, a request from a test or the admin's preview)
-remembers nothing: each value is read again.
+generation once per request and leaves it on the request (``GENERATION_ATTRIBUTE``), and hands
+it to what has no request at hand (``page_restrictions``). Without one (a store that does not
+answer, a request from a test or the admin's preview) nothing is remembered: each value is read
+again.
 """
 
 import threading
@@ -29,8 +31,15 @@ class UntilPurge(Generic[T]):
         self.lock = threading.Lock()
 
     def get(self, request: Any, key: Hashable, compute: Callable[[], T]) -> T:
-        generation = getattr(request, GENERATION_ATTRIBUTE, None)
+        """The value for ``key`` at the generation the request carries."""
+        return self.at(getattr(request, GENERATION_ATTRIBUTE, None), key, compute)
+
+    def at(self, generation: Any, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key`` at ``generation``, read before ``compute`` runs."""
         if generation is None:
+            # A purge may pass unseen while the store does not answer: what was remembered before
+            # is not trusted once it answers again, even with the generation it had.
+            self.forget()
             return compute()
         with self.lock:
             if generation == self.generation and key in self.values:
@@ -45,5 +54,7 @@ class UntilPurge(Generic[T]):
         return value
 
     def forget(self) -> None:
+        """Everything read again: at once in this process, on a change made here, before the
+        purge at commit reaches the others."""
         with self.lock:
             self.values = {}

@@ -180,6 +180,10 @@ def test_a_long_text_is_cut_at_a_word_and_keeps_headline_and_link(fake: FakeVk, 
         ("Один два три четыре пять", 39, "Заголовок\n\nОдин два три…\n\nhttps://x.ru/"),
         # no comma or dash before the ellipsis
         ("Один, два три", 35, "Заголовок\n\nОдин…\n\nhttps://x.ru/"),
+        # a full stop merges into the ellipsis
+        ("Один два. Три четыре", 36, "Заголовок\n\nОдин два…\n\nhttps://x.ru/"),
+        # a no-break space keeps its words together
+        ("Каток в\u00a0мае откроют", 36, "Заголовок\n\nКаток…\n\nhttps://x.ru/"),
         # a single overlong word is cut where it must be
         ("Длиннющееслово", 35, "Заголовок\n\nДлиннюще…\n\nhttps://x.ru/"),
     ],

@@ -11,7 +11,7 @@ from vestnik.articles.models import ArticlePage
 from vestnik.pagecache.surfaces import pages_showing_most_read
 from vestnik.readership.aggregation import aggregate_reads
 from vestnik.readership.models import DailyReader, DailyReads
-from vestnik.readership.most_read import most_read
+from vestnik.readership.most_read import most_read, most_read_of
 from vestnik.readership.spools import Read
 
 from .conftest import BROWSER
@@ -46,6 +46,23 @@ def test_most_read_ranks_an_outlets_visible_articles_by_readers(network):
     assert DailyReads.objects.get(page=first).views == 10
     second.unpublish()
     assert most_read(network["zvezdny"], 1) == [first, third]
+
+
+def test_most_read_of_any_set_of_articles_ranks_them_the_same_way(network):
+    """The digest's ranking over a queryset (a district's articles, here an outlet's, ordered
+    and filtered): readers, then views, then the newer page."""
+    first, second, third, fourth = articles_of(network["zvezdny"], 4)
+    aggregate_reads(
+        reads_of(first, readers=2, views_each=5)
+        + reads_of(second, readers=3)
+        + reads_of(third, readers=2)
+        + reads_of(fourth, readers=2)
+    )
+    articles = ArticlePage.objects.live().for_outlet(network["zvezdny"]).order_by("title")
+    ranked = [second.pk, first.pk, fourth.pk, third.pk]
+    assert most_read_of(articles, days=7) == ranked
+    assert most_read_of(articles.exclude(pk=second.pk), days=1, limit=2) == ranked[1:3]
+    assert most_read_of(articles.none(), days=7) == []
 
 
 def test_readers_are_counted_once_a_day_across_runs(network):

@@ -3,17 +3,15 @@ of its own beside the queue (as readership sums the reads): it builds the issues
 due and sends whatever is pending, an interrupted round included. `--batch`: once."""
 
 import logging
-import threading
-import time
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 from django.dispatch import receiver
 
 from vestnik.newsroom.locked_database import patiently
 from vestnik.newsroom.signals import worker_starting
-from vestnik.newsroom.worker import new_worker_id
+from vestnik.newsroom.worker import new_worker_id, start_beside_the_queue
 
 from .issues import build_due_issues
 from .sending import send_pending
@@ -44,24 +42,11 @@ def digest_tick(worker_id: str) -> None:
         )
 
 
-def keep_sending(interval: float) -> None:
-    worker_id = new_worker_id()
-    while True:
-        close_old_connections()
-        digest_tick(worker_id)
-        close_old_connections()
-        time.sleep(interval)
-
-
 @receiver(worker_starting)
 def start_digest(sender: type, batch: bool = False, **kwargs: Any) -> None:
+    worker_id = new_worker_id()
     if batch:
-        digest_tick(new_worker_id())
+        digest_tick(worker_id)
         return
-    thread = threading.Thread(
-        target=keep_sending,
-        args=(float(settings.VESTNIK_DIGEST["TICK_SECONDS"]),),
-        name="digest",
-        daemon=True,
-    )
-    thread.start()
+    interval = float(settings.VESTNIK_DIGEST["TICK_SECONDS"])
+    start_beside_the_queue("digest", interval, lambda: digest_tick(worker_id))

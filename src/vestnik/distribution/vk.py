@@ -36,8 +36,9 @@ from vestnik.distribution.networks import (
     Rejected,
     RetryLater,
 )
+from vestnik.language.typography import cut_at_word
 
-__all__ = ["MESSAGE_LIMIT", "Vk", "VkRefusal", "compose_message", "cut_at_word", "post_link"]
+__all__ = ["MESSAGE_LIMIT", "Vk", "VkRefusal", "compose_message", "post_link"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,27 +89,6 @@ class VkRefusal(Rejected):
 def post_link(group_id: str, post_id: str) -> str:
     """The public address of a community's post, e.g. ``https://vk.com/wall-123_45``."""
     return f"https://vk.com/wall-{group_id}_{post_id}"
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` characters, else its start ending at a whole word, without
-    a trailing stop or comma, with «…» (counted in the limit). A single word longer than the limit
-    is cut where it must be.
-
-    >>> cut_at_word("Каток открыт до 23:00, вход бесплатный.", 24)
-    'Каток открыт до 23:00…'
-    """
-    if len(text) <= limit:
-        return text
-    if limit < 1:
-        return ""
-    # The room left by «…», and one character more to tell whether the cut falls between words.
-    cut = text[:limit]
-    if cut[-1].isspace() or not any(char.isspace() for char in cut):
-        cut = cut[:-1]
-    else:
-        cut = cut.rsplit(None, 1)[0]
-    return cut.rstrip().rstrip(".,;:—-").rstrip() + "…"
 
 
 def compose_message(post: Post, limit: int = MESSAGE_LIMIT) -> str:

@@ -43,21 +43,28 @@ ELLIPSIS = "…"
 # Where a text may be cut: between words, not at a no-break space (U+00A0 after «в», U+202F in
 # «10 000»), which binds what it stands between.
 BREAKS = " \t\r\n"
-# Left off before the «…»: a cut text ends with its last word, not with a comma or a dash.
-TRAILING = BREAKS + ",;:—–-"
+# Left off before the «…»: a cut text ends with its last word, not with a comma or a dash; nor with
+# a full stop (or an ellipsis of its own), which the «…» takes in, as Russian punctuation merges a
+# stop into an ellipsis: «вход бесплатный…», never «вход бесплатный.…» with four dots.
+TRAILING = BREAKS + ",;:—–-." + ELLIPSIS
 
 
 def cut_at_word(text: str, limit: int, measure: Callable[[str], int] = len) -> str:
     """``text`` if it measures at most ``limit``, else its longest start that ends with a whole
-    word and fits with «…» added. A first word longer than that is cut inside. ``measure`` is how
-    the destination counts, character by character (e.g. Telegram's UTF-16 code units).
+    word and fits with «…» added; empty if not even the «…» fits. A first word longer than that is
+    cut inside. ``measure`` is how the destination counts, character by character (e.g.
+    Telegram's UTF-16 code units).
 
     >>> cut_at_word("Капремонт домов на Бутлерова начнётся в мае", 24)
     'Капремонт домов на…'
+    >>> cut_at_word("Каток открыт до 23:00. Вход бесплатный.", 27)
+    'Каток открыт до 23:00…'
     """
     if measure(text) <= limit:
         return text
     budget = limit - measure(ELLIPSIS)
+    if budget < 0:
+        return ""
     fits, used = 0, 0
     for char in text:
         used += measure(char)

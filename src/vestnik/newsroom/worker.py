@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,14 @@ from vestnik.articles.schedule import run_schedule
 from .locked_database import is_locked_database, patiently, waits_out_locks
 from .signals import worker_ticked
 
-__all__ = ["PatientWorker", "new_worker_id", "requeue_abandoned", "start_clock", "tick"]
+__all__ = [
+    "PatientWorker",
+    "new_worker_id",
+    "requeue_abandoned",
+    "start_beside_the_queue",
+    "start_clock",
+    "tick",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +69,31 @@ def look_at_schedule() -> None:
         )
 
 
-def keep_time(interval: float) -> None:
-    while True:
-        # A connection kept from one tick to the next may have gone stale meanwhile, as
-        # between two requests of a web process.
-        close_old_connections()
-        tick()
-        close_old_connections()
-        time.sleep(interval)
+def start_beside_the_queue(
+    name: str, interval: float, step: Callable[[], object]
+) -> threading.Thread:
+    """A daemon thread beside the queue that runs ``step`` now and then every ``interval``
+    seconds: stopping the worker stops it between two database transactions or inside one,
+    which then rolls back and is done again by the next worker."""
+
+    def keep_running() -> None:
+        while True:
+            # A connection kept from one run to the next may have gone stale meanwhile, as
+            # between two requests of a web process.
+            close_old_connections()
+            step()
+            close_old_connections()
+            time.sleep(interval)
+
+    thread = threading.Thread(target=keep_running, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def start_clock() -> threading.Thread:
-    """A thread beside the queue that looks at the schedule now (catching up on whatever fell
-    due while no worker ran) and then every ``VESTNIK_SCHEDULE_TICK`` seconds. It is a daemon:
-    stopping the worker stops it between two database transactions or inside one, which then
-    rolls back and is done again by the next worker."""
-    clock = threading.Thread(
-        target=keep_time, args=(settings.VESTNIK_SCHEDULE_TICK,), name="schedule", daemon=True
-    )
-    clock.start()
-    return clock
+    """The schedule's clock: a look now (catching up on whatever fell due while no worker ran)
+    and then every ``VESTNIK_SCHEDULE_TICK`` seconds."""
+    return start_beside_the_queue("schedule", settings.VESTNIK_SCHEDULE_TICK, tick)
 
 
 class PatientWorker(Worker):

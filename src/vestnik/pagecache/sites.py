@@ -9,7 +9,6 @@ every process of every server sees the change on its next request. While the sto
 not answer (generation None) nothing is remembered: each request asks the database.
 """
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,63 +19,28 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from vestnik.outlets.models import OutletHomePage
-from vestnik.remembered import GENERATION_ATTRIBUTE
+from vestnik.remembered import GENERATION_ATTRIBUTE, UntilPurge
 
 from .stores import get_store
 from .wsgi_layer import GENERATION_ENVIRON_KEY
 
-
-class SiteLookups:
-    def __init__(self) -> None:
-        self.generation: Any = None
-        self.sites: dict[tuple[str, str], Site | None] = {}
-        self.root_paths: list[Any] | None = None
-        self.lock = threading.Lock()
-
-    def current(self, request: HttpRequest) -> Any:
-        """The purge generation, forgetting everything remembered when it has moved."""
-        generation = request.META.get(GENERATION_ENVIRON_KEY)
-        if generation is None:
-            generation = get_store().generation()
-        with self.lock:
-            if generation is None or generation != self.generation:
-                self.sites, self.root_paths, self.generation = {}, None, generation
-        return generation
-
-    def site_for(self, request: HttpRequest, generation: Any) -> Site | None:
-        key = (
-            split_domain_port(
-                request._get_raw_host()  # type: ignore[attr-defined]  # private, not in the stubs
-            )[0],
-            request.get_port(),
-        )
-        with self.lock:
-            if key in self.sites:
-                return self.sites[key]
-        site = Site._find_for_request(request)
-        with self.lock:
-            if generation is not None and generation == self.generation:
-                self.sites[key] = site
-        return site
-
-    def site_root_paths(self, generation: Any) -> list[Any]:
-        """Wagtail's list of every site's root path and URL, which it otherwise unpickles
-        from Django's cache for each request that builds a page URL."""
-        with self.lock:
-            if self.root_paths is not None:
-                return self.root_paths
-        root_paths = Site.get_site_root_paths()
-        with self.lock:
-            if generation is not None and generation == self.generation:
-                self.root_paths = root_paths
-        return root_paths
-
-    def forget(self) -> None:
-        with self.lock:
-            self.sites, self.root_paths = {}, None
+# The site by host and port.
+remembered_sites: UntilPurge[Site | None] = UntilPurge()
+# Wagtail's list of every site's root path and URL, which it otherwise unpickles from Django's
+# cache for each request that builds a page URL.
+remembered_root_paths: UntilPurge[list[Any]] = UntilPurge()
 
 
-site_lookups = SiteLookups()
+def purge_generation(request: HttpRequest) -> Any:
+    """The store's purge generation, as the page cache's WSGI layer read it for this request
+    (or, without the layer, as the store answers now)."""
+    generation = request.META.get(GENERATION_ENVIRON_KEY)
+    return get_store().generation() if generation is None else generation
+
+
+def host_and_port(request: HttpRequest) -> tuple[str, str]:
+    host = request._get_raw_host()  # type: ignore[attr-defined]  # private, not in the stubs
+    return split_domain_port(host)[0], request.get_port()
 
 
 @receiver(post_save, sender=Site)
@@ -86,7 +50,8 @@ site_lookups = SiteLookups()
 def forget_sites(sender: type, **kwargs: Any) -> None:
     # At once in this process, before the purge at commit reaches the others: a site added
     # in a test, or by the demo loader, is found by the very next request.
-    site_lookups.forget()
+    remembered_sites.forget()
+    remembered_root_paths.forget()
 
 
 class SiteLookupMiddleware:
@@ -94,9 +59,12 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        generation = site_lookups.current(request)
-        setattr(request, GENERATION_ATTRIBUTE, generation)  # for ``vestnik.remembered``
-        request._wagtail_site = site_lookups.site_for(request, generation)  # type: ignore[attr-defined]
+        setattr(request, GENERATION_ATTRIBUTE, purge_generation(request))
+        site = remembered_sites.get(
+            request, host_and_port(request), lambda: Site._find_for_request(request)
+        )
+        request._wagtail_site = site  # type: ignore[attr-defined]
         # Where Wagtail's Page._get_site_root_paths looks first.
-        request._wagtail_cached_site_root_paths = site_lookups.site_root_paths(generation)  # type: ignore[attr-defined]
+        root_paths = remembered_root_paths.get(request, None, Site.get_site_root_paths)
+        request._wagtail_cached_site_root_paths = root_paths  # type: ignore[attr-defined]
         return self.get_response(request)

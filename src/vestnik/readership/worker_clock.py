@@ -2,17 +2,15 @@
 thread of its own beside the queue and the schedule's clock; `vestnik worker --batch` once."""
 
 import logging
-import threading
-import time
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.dispatch import receiver
 
 from vestnik.newsroom.locked_database import patiently
 from vestnik.newsroom.signals import worker_starting
+from vestnik.newsroom.worker import start_beside_the_queue
 
 from .aggregation import aggregate_reads
 from .spools import get_spool
@@ -47,26 +45,17 @@ def aggregate_once(previous_day: date | None) -> date | None:
     return done.day
 
 
-def keep_aggregating(interval: float) -> None:
-    day: date | None = None
-    while True:
-        close_old_connections()
-        day = aggregate_once(day)
-        close_old_connections()
-        time.sleep(interval)
-
-
 @receiver(worker_starting)
 def start_aggregating(sender: type, batch: bool = False, **kwargs: Any) -> None:
-    """A daemon thread, like the schedule's clock: stopping the worker stops it; one run for
-    a worker that empties its queue and exits."""
+    """A thread beside the queue, like the schedule's clock; one run for a worker that empties
+    its queue and exits."""
     if batch:
         aggregate_once(None)
         return
-    thread = threading.Thread(
-        target=keep_aggregating,
-        args=(float(settings.VESTNIK_READS["AGGREGATE_SECONDS"]),),
-        name="reads",
-        daemon=True,
-    )
-    thread.start()
+    day: date | None = None
+
+    def aggregate() -> None:
+        nonlocal day
+        day = aggregate_once(day)
+
+    start_beside_the_queue("reads", float(settings.VESTNIK_READS["AGGREGATE_SECONDS"]), aggregate)
