@@ -19,11 +19,13 @@ from tests.fakes.vk import FakeVk, running_fake_vk
 
 from .demo_server import running_demo
 from .test_editor_day import (
+    fill_chooser_upload,
     log_in,
     new_context,
     open_add_form,
     poll,
     publish,
+    submit_chooser_upload,
     type_headline,
 )
 
@@ -39,6 +41,9 @@ VK_KEY, VK_GROUP = "vk-zvezdny-admin-key", 220451
 HEADLINE = "На Звёздном бульваре откроют каток с подсветкой"
 LEAD = "Заливать лёд начнут, как только ударят морозы."
 NEW_HEADLINE = "На Звёздном бульваре откроют каток с музыкой и подсветкой"
+PHOTO_CAPTION = "Каток на Звёздном бульваре прошлой зимой"
+PHOTO_AUTHOR = "Ольга Ледова"
+PHOTO_SOURCE = "редакция «Звёздного бульвара»"
 
 
 def shot(page: Page, name: str) -> None:
@@ -105,14 +110,16 @@ def test_publish_edit_unpublish_reach_telegram_and_vk_exactly_once(
     open_add_form(page, base)
     type_headline(page, HEADLINE)
     page.locator("[name='lead']").fill(LEAD)
-    # No photo here: uploading through the form is the editor's day's (test_editor_day), and
-    # a photo's way to Telegram is tests/distribution/test_delivery.py's.
+    modal = fill_chooser_upload(
+        page, "katok", (40, 90, 160), PHOTO_CAPTION, PHOTO_AUTHOR, PHOTO_SOURCE
+    )
+    submit_chooser_upload(page, modal, "katok")
     article_id = publish(page)
 
     poll(lambda: len(telegram.messages_in(CHANNEL)) >= 1, "Telegram message", WORKER_TIMEOUT)
     poll(lambda: len(vk.live_posts()) >= 1, "VK post", WORKER_TIMEOUT)
     [message] = telegram.messages_in(CHANNEL)
-    assert message.kind == "text" and HEADLINE in message.text
+    assert message.kind == "photo" and HEADLINE in message.text
     [post] = vk.live_posts()
     assert HEADLINE in post.message
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from vestnik.language.dates import format_published
 
@@ -37,9 +37,6 @@ DOCS_DIR = REPO_ROOT / "docs" / "screenshots"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a DB number no other test uses
 FLOW_TIMEOUT = 60.0  # seconds for anything the worker does by itself
 ENRICHMENT_TIMEOUT = 180.0  # the worker's first suggestions wait for natasha's models to load
-# An upload closes the chooser once the server has stored the file and made its thumbnail: past
-# expect()'s 5 s on a busy machine (a PostgreSQL CI run timed out there once).
-UPLOAD_TIMEOUT_MS = 30_000
 MOSCOW = ZoneInfo("Europe/Moscow")  # the admin's time zone
 EDITOR = "editor-zvezdny"
 OTHER_EDITOR = "editor-zelpanorama"
@@ -219,26 +216,48 @@ def publish(page: Page) -> int:
     return int(urlsplit(edit_link.get_attribute("href") or "").path.rstrip("/").split("/")[-2])
 
 
-def upload_photo(day: Day) -> None:
-    """The photo's chooser, its «Загрузка» tab: a JPEG made here, with caption and credit."""
-    page = day.editor
+def fill_chooser_upload(
+    page: Page, name: str, colour: tuple[int, int, int], caption: str, author: str, source: str
+) -> Locator:
+    """The photo's chooser, its «Загрузка» tab filled: a JPEG made here (``name``.jpg in
+    ``colour``), with caption and credit. Returns the chooser, for the caller to click
+    «Загрузка» (``submit_chooser_upload``).
+
+    Waits for «Заголовок»: Wagtail copies the file's name into it a tenth of a second after
+    the file is chosen (a debounced sync), and a click before that finds the required title
+    empty; Wagtail's own check in the browser then stops the form with «Это поле обязательно
+    для заполнения», nothing is sent, and the chooser stays open. Three quick fills took
+    less than that tenth of a second now and then."""
     page.locator("[data-contentpath='photo']").get_by_role(
         "button", name="Выберите изображение"
     ).click()
     modal = page.locator(".modal-content")
     modal.get_by_role("tab", name="Загрузка").click()
     jpeg = io.BytesIO()
-    Image.new("RGB", (1200, 675), (178, 132, 190)).save(jpeg, "JPEG", quality=85)
+    Image.new("RGB", (1200, 675), colour).save(jpeg, "JPEG", quality=85)
     modal.get_by_label("Файл").set_input_files(
-        {"name": "siren.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}
+        {"name": f"{name}.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}
     )
-    modal.get_by_label("Подпись").fill(CAPTION)
-    modal.get_by_label("Автор фото").fill(PHOTO_AUTHOR)
-    modal.get_by_label("Источник фото").fill(PHOTO_SOURCE)
-    day.shot(page, "2-upload")
+    modal.get_by_label("Подпись").fill(caption)
+    modal.get_by_label("Автор фото").fill(author)
+    modal.get_by_label("Источник фото").fill(source)
+    expect(modal.get_by_label("Заголовок")).to_have_value(name)
+    return modal
+
+
+def submit_chooser_upload(page: Page, modal: Locator, name: str) -> None:
+    """«Загрузка»: the chooser closes and the photo's field shows the new image."""
     modal.get_by_role("button", name="Загрузка").click()
-    expect(modal).to_be_hidden(timeout=UPLOAD_TIMEOUT_MS)
-    expect(page.locator("[data-contentpath='photo']")).to_contain_text("siren")
+    expect(modal).to_be_hidden()
+    expect(page.locator("[data-contentpath='photo']")).to_contain_text(name)
+
+
+def upload_photo(day: Day) -> None:
+    """The lilac photo with its caption and credit, the filled form shot before it is sent."""
+    page = day.editor
+    modal = fill_chooser_upload(page, "siren", (178, 132, 190), CAPTION, PHOTO_AUTHOR, PHOTO_SOURCE)
+    day.shot(page, "2-upload")
+    submit_chooser_upload(page, modal, "siren")
 
 
 def next_minute(after: datetime) -> datetime:
