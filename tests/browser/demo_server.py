@@ -113,6 +113,31 @@ def demo_database(var_dir: Path) -> Iterator[str]:
 
 
 @contextmanager
+def running_app_server(var_dir: Path, env: Mapping[str, str]) -> Iterator[int]:
+    """``vestnik serve --no-worker`` with one granian worker on a free port, for tests that run
+    several app servers over one database; yields the port once it answers, and ends the
+    server's process group afterwards."""
+    port = free_port()
+    log_path = var_dir / f"server-{port}.log"
+    command = [*vestnik_command(), "serve", "--no-worker", "--workers", "1", "--port", str(port)]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=var_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_until_answering(f"http://127.0.0.1:{port}/", proc, log_path)
+        yield port
+    finally:
+        stop(proc)
+
+
+@contextmanager
 def running_demo(
     var_dir: Path, answering_path: str = "/", extra_env: Mapping[str, str] | None = None
 ) -> Iterator[str]:
