@@ -7,9 +7,7 @@ A downloads through B; and Chromium shows B's page with every picture loaded fro
 and nothing refused by the page's Content-Security-Policy."""
 
 import json
-import os
 import re
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,12 +22,8 @@ import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 
 from tests.browser.conftest import CHROMIUM_ARGS, chromium  # noqa: F401  (fixture)
-from tests.browser.demo_server import (
-    SCRUBBED_ENV,
-    demo_database,
-    running_app_server,
-    vestnik_command,
-)
+from tests.browser.demo_server import demo_database, running_app_server
+from tests.commands import environment, run, shell
 from vestnik.articles.factories import draw_placeholder
 from vestnik.media_storage.location import IMMUTABLE
 
@@ -65,24 +59,17 @@ print(json.dumps(sorted([r.pk, r.url] for r in image.renditions.all())))
 class Servers:
     first: int  # A: the editor's uploads, the first render
     second: int  # B: renders afresh what A made
-    env: dict[str, str]
     var_dir: Path
+    settings: dict[str, str]  # the database, the bucket and no shared page cache
     store: ObjectStore
 
     def shell(self, code: str) -> str:
-        """``code`` run by a third process on the same database and bucket; its output."""
-        done = subprocess.run(
-            [*vestnik_command(), "shell", "-c", code],
-            cwd=self.var_dir,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return done.stdout.decode()
+        """The last line ``code`` prints, run by a third process on the same database and
+        bucket."""
+        return shell(self.var_dir, code, **self.settings)
 
     def photo_renditions(self) -> list[list[Any]]:
-        return json.loads(self.shell(PHOTO_RENDITIONS).strip().splitlines()[-1])
+        return json.loads(self.shell(PHOTO_RENDITIONS))
 
     def password(self) -> str:
         return (self.var_dir / "demo-password.txt").read_text(encoding="utf-8").strip()
@@ -95,27 +82,18 @@ def servers(
     var_dir = tmp_path_factory.mktemp("vestnik-media-two-servers")
     object_store.empty()
     with ExitStack() as stack:
-        env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
-        env.update(
-            VESTNIK_VAR_DIR=str(var_dir),
-            DATABASE_URL=stack.enter_context(demo_database(var_dir)),
-            MEDIA_STORAGE_URL=object_store.url,
+        settings = {
+            "DATABASE_URL": stack.enter_context(demo_database(var_dir)),
+            "MEDIA_STORAGE_URL": object_store.url,
             # Each server's own memory: B's first render of a page is B's own, not A's.
-            VESTNIK_PAGE_CACHE_URL="",
-            REDIS_URL="",
-            PYTHONUNBUFFERED="1",
-        )
-        subprocess.run(
-            [*vestnik_command(), "demo", "--no-serve"],
-            cwd=var_dir,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+            "VESTNIK_PAGE_CACHE_URL": "",
+            "REDIS_URL": "",
+        }
+        run(var_dir, "demo", "--no-serve", **settings)
+        env = environment(var_dir, **settings)
         first = stack.enter_context(running_app_server(var_dir, env))
         second = stack.enter_context(running_app_server(var_dir, env))
-        yield Servers(first, second, env, var_dir, object_store)
+        yield Servers(first, second, var_dir, settings, object_store)
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +156,7 @@ def uploads(servers: Servers) -> Iterator[dict[str, str]]:
         f"document = get_document_model().objects.get(pk={document_id})\n"
         "print(json.dumps({'document': document.url, 'stored_as': document.file.name}))"
     )
-    yield json.loads(document.strip().splitlines()[-1])
+    yield json.loads(document)
 
 
 def read_page(port: int, path: str) -> httpx.Response:
@@ -282,8 +260,8 @@ def test_chromium_shows_the_pictures_from_the_bucket_on_the_other_servers_page(
             violations = page.evaluate("window.vestnikViolations")
         finally:
             browser.close()
-    assert all(source.startswith(public) and width > 0 for source, width in shown), shown
     assert violations == []
+    assert all(source.startswith(public) and width > 0 for source, width in shown), shown
     assert not [line for line in console if "Content Security Policy" in line], console
 
 
