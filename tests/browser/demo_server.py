@@ -113,13 +113,45 @@ def demo_database(var_dir: Path) -> Iterator[str]:
 
 
 @contextmanager
+def serving(command: list[str], var_dir: Path, env: Mapping[str, str], url: str) -> Iterator[None]:
+    """``command`` run in ``var_dir`` with ``env``, its output in a log there, until ``url``
+    answers; its process group is ended afterwards."""
+    log_path = var_dir / f"server-{urlsplit(url).port}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=var_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so teardown reaches the workers
+        )
+    try:
+        wait_until_answering(url, proc, log_path)
+        yield
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def running_app_server(var_dir: Path, env: Mapping[str, str]) -> Iterator[int]:
+    """``vestnik serve --no-worker`` with one granian worker on a free port, for tests that run
+    several app servers over one database; yields the port once it answers."""
+    port = free_port()
+    command = [*vestnik_command(), "serve", "--no-worker", "--workers", "1", "--port", str(port)]
+    with serving(command, var_dir, env, f"http://127.0.0.1:{port}/"):
+        yield port
+
+
+@contextmanager
 def running_demo(
     var_dir: Path, answering_path: str = "/", extra_env: Mapping[str, str] | None = None
 ) -> Iterator[str]:
     """``vestnik demo`` serving ``var_dir`` on a free port; yields its base URL once
     ``answering_path`` answers, and ends the server's process group afterwards."""
-    log_path = var_dir / "server.log"
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     with demo_database(var_dir) as database_url:
         env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
         env.update(
@@ -129,19 +161,5 @@ def running_demo(
             **(extra_env or {}),
         )
         command = [*vestnik_command(), "demo", "--host", "127.0.0.1", "--port", str(port)]
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen(
-                command,
-                cwd=var_dir,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so teardown reaches the workers
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_until_answering(base + answering_path, proc, log_path)
-                yield base
-            finally:
-                stop(proc)
+        with serving(command, var_dir, env, base + answering_path):
+            yield base

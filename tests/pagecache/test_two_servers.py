@@ -13,13 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.demo_server import (
-    SCRUBBED_ENV,
-    free_port,
-    stop,
-    vestnik_command,
-    wait_until_answering,
-)
+from tests.browser.demo_server import SCRUBBED_ENV, running_app_server, vestnik_command
 
 SLUG = "итоги-технополиса"
 DEADLINE = 120.0
@@ -60,26 +54,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[int
     run = {"cwd": var_dir, "env": env, "check": True, "capture_output": True}
     subprocess.run([*vestnik_command(), "demo", "--no-serve"], **run, timeout=600)
     subprocess.run([*vestnik_command(), "shell", "-c", MAKE_ARTICLE], **run, timeout=120)
-    ports, procs = [free_port(), free_port()], []
-    try:
-        for port in ports:
-            log_path = var_dir / f"server-{port}.log"
-            command = [*vestnik_command(), "serve", "--no-worker", "--workers", "1"]
-            with open(log_path, "wb") as log:
-                proc = subprocess.Popen(
-                    [*command, "--port", str(port)],
-                    cwd=var_dir,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            procs.append(proc)
-            wait_until_answering(f"http://127.0.0.1:{port}/", proc, log_path)
-        yield ports, run
-    finally:
-        for proc in procs:
-            stop(proc)
+    with running_app_server(var_dir, env) as first, running_app_server(var_dir, env) as second:
+        yield [first, second], run
 
 
 def test_unpublishing_in_one_process_reaches_both_servers_memory(servers):
