@@ -123,6 +123,7 @@ def check_queue() -> Check:
         "queue": state.kind,
         "depth": state.depth,
         "oldest_age_seconds": round(state.oldest_age, 1),
+        "held": state.held,
     }
 
 

@@ -305,6 +305,10 @@ def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
 VESTNIK_TASKS_REDIS_URL = os.environ.get("VESTNIK_TASKS_REDIS_URL", "")
 if VESTNIK_TASKS_REDIS_URL:
     TASKS["enrichment"], RQ_QUEUES = redis_queue_settings(VESTNIK_TASKS_REDIS_URL)
+# A task for that Redis is first held in the database, in the transaction that queues it; the
+# worker's clock hands on those Redis did not take once they are this many seconds old (well
+# past the web process's own attempt, which gives up after seconds: vestnik.newsroom.held_tasks).
+VESTNIK_QUEUE_HOLD_GRACE_SECONDS = float(os.environ.get("VESTNIK_QUEUE_HOLD_GRACE_SECONDS", "60"))
 
 # «Читайте также» computed at publish time: how much each signal counts.
 VESTNIK_RELATED_WEIGHTS = {
