@@ -7,7 +7,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +65,24 @@ def run(var_dir: Path, *args: str, **settings: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+@contextmanager
+def running(var_dir: Path, log: Path, *args: str, **settings: str) -> Iterator[None]:
+    """A command running in the background for the ``with`` block, its output in ``log``;
+    stopped (SIGTERM) and reaped afterwards."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command(*args),
+            env=environment(var_dir, **settings),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait()
 
 
 def shell(var_dir: Path, code: str, **settings: str) -> str:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.redis_server import redis_server  # noqa: F401  (a Redis of the test's own)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_4b00a952b983aeab.txt"
 

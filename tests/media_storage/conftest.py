@@ -14,6 +14,9 @@ import pytest
 from django.core.files.storage import storages
 from moto.server import ThreadedMotoServer
 
+# The WSGI stack as `vestnik serve` runs it, for /readyz (test_readiness.py).
+from tests.operations.conftest import stack  # noqa: F401
+from tests.pagecache.conftest import django_app, memory_page_store  # noqa: F401
 from vestnik.media_storage.location import MediaLocation, parse_media_storage_url
 
 PORT = 18710  # in this helper's loopback range, away from the app servers' free ports

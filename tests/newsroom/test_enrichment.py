@@ -191,6 +191,8 @@ def test_enrichment_failure_never_blocks_publishing_and_is_retried(
 
 def test_a_broken_queue_never_blocks_publishing(network, monkeypatch):
     class BrokenQueue:
+        func = enrich_article_task.func  # it takes a request id, as the real task
+
         def get_backend(self):  # the database queue, as the real task's
             return enrich_article_task.get_backend()
 

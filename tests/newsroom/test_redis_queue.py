@@ -24,6 +24,7 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegi
 
 from vestnik.articles.models import ArticlePage
 from vestnik.articles.upsert import ArticleSpec, upsert_article
+from vestnik.newsroom.models import HeldTask
 from vestnik.settings.base import redis_queue_settings
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,7 @@ def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
     assert article.suggestions.filter(kind="region", name="Марфино").exists()
 
 
-def test_publishing_with_redis_down_is_logged_and_never_fails(
+def test_publishing_with_redis_down_is_logged_in_one_line_and_never_fails(
     network, settings, django_capture_on_commit_callbacks, caplog
 ):
     use_redis_queue(settings, f"redis://127.0.0.1:{closed_port()}/7")
@@ -174,9 +175,11 @@ def test_publishing_with_redis_down_is_logged_and_never_fails(
         article = publish(network, "marfino-park", *MARFINO)
     assert ArticlePage.objects.live().filter(pk=article.pk).exists()
     assert any(
-        record.message.startswith("Could not queue") and record.exc_info
+        record.message.startswith("Redis queue does not answer") and not record.exc_info
         for record in caplog.records
     )
+    # held for the worker (tests/newsroom/test_held_tasks.py)
+    assert HeldTask.objects.filter(args=[article.pk]).exists()
 
 
 def test_worker_refuses_to_start_when_redis_is_down(network, settings):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from vestnik.newsroom.models import HeldTask
 from vestnik.newsroom.tasks import enrich_article_task
 from vestnik.newsroom.worker import tick
 from vestnik.operations.models import WorkerHeartbeat
@@ -42,6 +43,7 @@ def test_readyz_lists_every_check_and_is_degraded_but_ready_without_a_worker(sta
         "queue": "database",
         "depth": 0,
         "oldest_age_seconds": 0,
+        "held": 0,
     }
     # No worker ever ticked: reported, but readers do not need it.
     assert report["checks"]["worker"]["ok"] is False
@@ -154,10 +156,14 @@ def test_readyz_counts_what_waits_in_a_redis_queue(stack, network, settings):
     try:
         enrich_article_task.enqueue(network["canonical"].pk)
         enrich_article_task.enqueue(network["canonical"].pk)
+        # and one Redis did not take when it was queued, held in the database
+        HeldTask.objects.create(
+            task_path=enrich_article_task.module_path, args=[1], queue_name="enrichment"
+        )
         queue = json.loads(call_wsgi(stack, "/readyz").body)["checks"]["queue"]
         samples = scrape(stack)
     finally:
         connection.flushdb()
-    assert (queue["ok"], queue["queue"], queue["depth"]) == (True, "redis", 2)
-    assert sample(samples, "vestnik_queue_depth", queue="redis") == 2
+    assert (queue["ok"], queue["queue"], queue["depth"], queue["held"]) == (True, "redis", 3, 1)
+    assert sample(samples, "vestnik_queue_depth", queue="redis") == 3
     assert 0 < sample(samples, "vestnik_queue_oldest_age_seconds", queue="redis") < 600

@@ -2,12 +2,9 @@
 meanwhile reach the store when it returns. Against a real redis-server started here."""
 
 import logging
-import shutil
-import subprocess
 import time
 
 import pytest
-import redis
 
 from tests.commands import free_port
 from vestnik.articles.models import ArticlePage
@@ -18,57 +15,7 @@ from .conftest import call_wsgi
 pytestmark = pytest.mark.django_db
 
 ARTICLE = "/technopolis-2023/"
-REDIS_SERVER = shutil.which("redis-server")
 DEADLINE = 30.0
-
-
-class RedisServer:
-    """A redis-server of this test's own on a loopback port, persisting to ``directory``."""
-
-    def __init__(self, directory, port: int) -> None:
-        self.directory, self.port = directory, port
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port)]
-            + ["--dir", str(self.directory), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_timeout=1)
-        deadline = time.monotonic() + DEADLINE
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-
-    def kill(self) -> None:
-        """SAVE first, so the server comes back with the pages it held, stale ones too."""
-        redis.Redis.from_url(self.url).save()
-        self.process.kill()
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed")
-    server = RedisServer(tmp_path, free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 def use_redis(settings, url: str):

@@ -2,10 +2,15 @@
 
 import posixpath
 
+from botocore.config import Config
 from django.core.files import File
 from storages.backends.s3 import S3Storage
 
 __all__ = ["ObjectStorage"]
+
+# A readiness probe must not hang on a store that does not answer: a second to connect, two to
+# answer, and no retries.
+PROBE_CONFIG = Config(connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1})
 
 
 class ObjectStorage(S3Storage):
@@ -27,3 +32,19 @@ class ObjectStorage(S3Storage):
         """Write ``content`` under exactly ``name``, replacing what is there: for copying in
         files whose names the database already holds (``vestnik media-to-storage``)."""
         self._save(name, content)
+
+    def probe_bucket(self) -> None:
+        """HEAD the bucket: botocore's error when the store does not answer, the bucket is
+        missing or the keys are refused. A client of its own, with short timeouts."""
+        client = self._create_session().client(
+            "s3",
+            region_name=self.region_name,
+            use_ssl=self.use_ssl,
+            endpoint_url=self.endpoint_url,
+            config=self.client_config.merge(PROBE_CONFIG),
+            verify=self.verify,
+        )
+        try:
+            client.head_bucket(Bucket=self.bucket_name)
+        finally:
+            client.close()

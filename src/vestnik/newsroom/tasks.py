@@ -17,6 +17,7 @@ from vestnik.request_ids import carries_request_id, current_request_id, takes_re
 from vestnik.work_failures import report_failure
 
 from .duplicates import detect_duplicate, forget_duplicate
+from .held_tasks import hand_on_or_keep, hold
 from .locked_database import is_locked_database, waits_out_locks
 from .related import articles_offering, forget_related, neighbours_of, store_related
 from .suggestions import suggest_for_article
@@ -80,23 +81,29 @@ def withdraw_article_task(article_id: int) -> None:
 
 
 def enqueue_safely(task_to_run: Task, *args: object) -> None:
-    """Queue work without ever failing the editor's publish: a broken queue is logged.
+    """Queue work without ever failing the editor's publish, and without losing it.
 
-    The database queue takes the task in the publish's own transaction (both or neither);
-    a queue outside it (Redis) only once that transaction commits, so the worker never reads
-    an article before it is saved, nor one whose save was rolled back."""
+    The database queue takes the task in the publish's own transaction (both or neither).
+    For a queue outside it (Redis) the task is held in the database in that transaction and
+    handed to the queue once it commits, so the worker never reads an article before it is
+    saved, nor one whose save was rolled back; if Redis does not answer then, the task stays
+    held until the worker hands it on (``held_tasks``)."""
+    kwargs = request_id_kwargs(task_to_run)
     if isinstance(task_to_run.get_backend(), DatabaseBackend):
-        enqueue_or_log(task_to_run, args)
+        enqueue_or_log(task_to_run, args, kwargs)
     else:
-        transaction.on_commit(partial(enqueue_or_log, task_to_run, args))
+        transaction.on_commit(partial(hand_on_or_keep, hold(task_to_run, args, kwargs)))
 
 
-def enqueue_or_log(task_to_run: Task, args: tuple[object, ...]) -> None:
+def request_id_kwargs(task_to_run: Task) -> dict[str, str]:
+    """The request that queued the work names it in the worker's log lines too."""
+    if takes_request_id(task_to_run.func) and (request_id := current_request_id()):
+        return {"request_id": request_id}
+    return {}
+
+
+def enqueue_or_log(task_to_run: Task, args: tuple[object, ...], kwargs: dict[str, str]) -> None:
     try:
-        # The request that queued the work names it in the worker's log lines too.
-        kwargs: dict[str, str] = {}
-        if takes_request_id(task_to_run.func) and (request_id := current_request_id()):
-            kwargs["request_id"] = request_id
         task_to_run.enqueue(*args, **kwargs)
     except Exception:
         logger.exception("Could not queue %s%r", task_to_run, args)

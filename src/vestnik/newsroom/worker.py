@@ -1,5 +1,6 @@
-"""The parts of `vestnik worker` around the queue: the clock that publishes scheduled pages,
-and a database queue worker that outlives a locked database.
+"""The parts of `vestnik worker` around the queue: the clock that publishes scheduled pages
+(and hands on the tasks held for Redis while it did not answer), and a database queue worker
+that outlives a locked database.
 
 django-tasks-db's worker claims each job in an exclusive transaction, whose start it does not
 guard, and records the job's outcome with two more unguarded writes: one "database is locked"
@@ -24,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from vestnik.articles.schedule import run_schedule
 
+from .held_tasks import release_held
 from .locked_database import is_locked_database, patiently, waits_out_locks
 from .signals import worker_ticked
 
@@ -43,10 +45,12 @@ LOCKED_QUEUE_PAUSE = 1.0
 
 
 def tick() -> None:
-    """One look at the schedule; whatever goes wrong is logged and the next tick tries again.
-    Either way the tick is announced afterwards (``worker_ticked``): the worker is alive."""
+    """One look at the schedule, and the tasks held for a Redis queue that did not answer handed
+    on; whatever goes wrong is logged and the next tick tries again. Either way the tick is
+    announced afterwards (``worker_ticked``): the worker is alive."""
     try:
         look_at_schedule()
+        hand_on_held_tasks()
     finally:
         worker_ticked.send_robust(sender=None)
 
@@ -67,6 +71,13 @@ def look_at_schedule() -> None:
             done.expired,
             done.unpinned,
         )
+
+
+def hand_on_held_tasks() -> None:
+    try:
+        release_held()
+    except Exception:
+        logger.exception("Handing on held tasks failed")
 
 
 def start_beside_the_queue(

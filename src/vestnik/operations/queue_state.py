@@ -1,12 +1,13 @@
-"""How much work waits in the enrichment queue and for how long, in the database or in Redis:
-read by the readiness check and, on each scrape, by the metrics."""
+"""How much work waits in the enrichment queue and for how long, in the database or in Redis
+(with the tasks held in the database for it: ``vestnik.newsroom.held_tasks``): read by the
+readiness check and, on each scrape, by the metrics."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from redis import Redis
@@ -14,6 +15,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from rq import Queue
 
+from vestnik.newsroom.models import HeldTask
 from vestnik.newsroom.redis_queue import BACKEND_ALIAS, uses_redis_queue
 
 __all__ = ["QueueState", "read_queue"]
@@ -26,8 +28,9 @@ TIMEOUT = 0.5
 @dataclass(frozen=True)
 class QueueState:
     kind: str  # "database" or "redis"
-    depth: int  # jobs ready to run now
+    depth: int  # jobs ready to run now, held ones included
     oldest_age: float  # seconds the oldest of them has waited; 0 when none waits
+    held: int = 0  # tasks for Redis still held in the database (Redis did not answer)
 
 
 def read_queue() -> QueueState:
@@ -42,9 +45,11 @@ def read_queue() -> QueueState:
 
 
 def read_redis_queue() -> QueueState:
+    summary = HeldTask.objects.aggregate(held=Count("pk"), oldest=Min("created_at"))
+    held: int = summary["held"]
+    oldest: datetime | None = summary["oldest"]
     connection = redis_client(settings.VESTNIK_TASKS_REDIS_URL)
-    depth = 0
-    oldest: datetime | None = None
+    depth = held
     for name in sorted(settings.RQ_QUEUES):
         queue = Queue(name, connection=connection)
         depth += queue.count
@@ -54,7 +59,7 @@ def read_redis_queue() -> QueueState:
             if enqueued.tzinfo is None:  # RQ's times are UTC
                 enqueued = enqueued.replace(tzinfo=UTC)
             oldest = enqueued if oldest is None else min(oldest, enqueued)
-    return QueueState("redis", depth, age(oldest, timezone.now()))
+    return QueueState("redis", depth, age(oldest, timezone.now()), held)
 
 
 @cache

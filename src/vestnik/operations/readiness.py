@@ -1,11 +1,14 @@
 """``/readyz``: can this app server serve? Each check says ok or not, and whether it is
 critical; the answer is 200 when every critical one passes, else 503.
 
-Critical: the database (nothing renders without it) and free space for media (uploads, and a
-SQLite database beside them, fail on a full disk). Not critical, reported for the operator: the
-page cache (it fails open: pages render uncached), the queue (a publish still saves) and the
-worker's heartbeat (readers never wait on the worker). A load balancer that took servers out
-for those would take them all out at once, for an outage readers would not have seen.
+Critical: the database (nothing renders without it) and free space for media on this server's
+disk (uploads, and a SQLite database beside them, fail on a full disk). Not critical, reported
+for the operator: the page cache (it fails open: pages render uncached), the queue (a publish
+still saves), the worker's heartbeat (readers never wait on the worker) and, with media in an
+S3 bucket (``MEDIA_STORAGE_URL``) instead of on the disk, the bucket (uploads fail without it,
+but pages render and readers fetch pictures from the bucket, not from us). A load balancer that
+took servers out for those, shared by every server, would take them all out at once, for an
+outage readers would not have seen.
 
 Nothing secret is shown: no URL, host name or error message, only the error's type. The whole
 report is kept for ``VESTNIK_READINESS_CACHE_SECONDS`` (1 s), so several load balancers
@@ -22,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
+from vestnik.media_storage.backends import ObjectStorage
 from vestnik.pagecache.stores import RedisStore, get_store
 
 from .heartbeat import last_beat
@@ -33,6 +38,8 @@ from .queue_state import read_queue
 __all__ = ["Readiness", "readiness"]
 
 logger = logging.getLogger(__name__)
+
+BUCKET_PROBE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def readiness() -> Readiness:
 
 def run_checks() -> Readiness:
     checks: dict[str, dict[str, Any]] = {}
-    for name, critical, check in CHECKS:
+    for name, critical, check in checks_to_run():
         started = time.perf_counter()
         try:
             ok, details = check()
@@ -123,6 +130,7 @@ def check_queue() -> Check:
         "queue": state.kind,
         "depth": state.depth,
         "oldest_age_seconds": round(state.oldest_age, 1),
+        "held": state.held,
     }
 
 
@@ -142,6 +150,34 @@ def check_media_disk() -> Check:
     return free_mb >= settings.VESTNIK_MEDIA_MIN_FREE_MB, {"free_mb": free_mb}
 
 
+@dataclass
+class BucketProbe:
+    until: float = float("-inf")
+    error: Exception | None = None
+
+
+_bucket = BucketProbe()
+
+
+def check_media_bucket() -> Check:
+    """A HEAD of the bucket, remembered for ``BUCKET_PROBE_SECONDS``: a request to the store
+    costs more than the rest of the report, and the report is made every second."""
+    now = time.monotonic()
+    if now >= _bucket.until:
+        storage = storages["default"]
+        assert isinstance(storage, ObjectStorage)
+        try:
+            storage.probe_bucket()
+        except Exception as error:  # noqa: BLE001 - raised again below, from memory too
+            _bucket.error = error
+        else:
+            _bucket.error = None
+        _bucket.until = now + BUCKET_PROBE_SECONDS
+    if _bucket.error is not None:
+        raise _bucket.error
+    return True, {"storage": "s3"}
+
+
 def existing(path: Path) -> Path:
     """``path``, or its nearest existing parent: media not uploaded yet live on that disk."""
     while not path.exists() and path != path.parent:
@@ -149,10 +185,17 @@ def existing(path: Path) -> Path:
     return path
 
 
-CHECKS: list[tuple[str, bool, Callable[[], Check]]] = [
-    ("database", True, check_database),
-    ("media_disk", True, check_media_disk),
-    ("page_cache", False, check_page_cache),
-    ("queue", False, check_queue),
-    ("worker", False, check_worker),
-]
+def checks_to_run() -> list[tuple[str, bool, Callable[[], Check]]]:
+    """Each check's name, whether it is critical, and the check. Media: the bucket when they
+    live in one, else this server's disk."""
+    if isinstance(storages["default"], ObjectStorage):
+        media = ("media_bucket", False, check_media_bucket)
+    else:
+        media = ("media_disk", True, check_media_disk)
+    return [
+        ("database", True, check_database),
+        media,
+        ("page_cache", False, check_page_cache),
+        ("queue", False, check_queue),
+        ("worker", False, check_worker),
+    ]

@@ -305,6 +305,10 @@ def redis_queue_settings(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
 VESTNIK_TASKS_REDIS_URL = os.environ.get("VESTNIK_TASKS_REDIS_URL", "")
 if VESTNIK_TASKS_REDIS_URL:
     TASKS["enrichment"], RQ_QUEUES = redis_queue_settings(VESTNIK_TASKS_REDIS_URL)
+# A task for that Redis is first held in the database, in the transaction that queues it; the
+# worker's clock hands on those Redis did not take once they are this many seconds old (well
+# past the web process's own attempt, which gives up after seconds: vestnik.newsroom.held_tasks).
+VESTNIK_QUEUE_HOLD_GRACE_SECONDS = float(os.environ.get("VESTNIK_QUEUE_HOLD_GRACE_SECONDS", "60"))
 
 # «Читайте также» computed at publish time: how much each signal counts.
 VESTNIK_RELATED_WEIGHTS = {
@@ -452,6 +456,9 @@ VESTNIK_WEBSUB_RETRY_SECONDS = float(os.environ.get("VESTNIK_WEBSUB_RETRY_SECOND
 # /metrics answers a bearer token when VESTNIK_METRICS_TOKEN is set, else only callers on a
 # loopback or private address that came straight (no proxy in between); 404 to anyone else.
 VESTNIK_METRICS_TOKEN = os.environ.get("VESTNIK_METRICS_TOKEN", "")
+# `vestnik worker` serves its own /metrics (the same rules) on this host:port, e.g.
+# 127.0.0.1:9108, for a worker machine no app server's scrape covers; empty: it serves none.
+VESTNIK_WORKER_METRICS_ADDRESS = os.environ.get("VESTNIK_WORKER_METRICS_ADDRESS", "")
 # /readyz: the worker counts as alive if it ticked within this many minutes; media want at
 # least this much free disk; the report is kept this many seconds per process.
 VESTNIK_WORKER_STALE_MINUTES = float(os.environ.get("VESTNIK_WORKER_STALE_MINUTES", "5"))
