@@ -13,7 +13,7 @@ import redis
 from tests.commands import command, environment, read, run, shell, wait_for
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from tests.fakes.vk import running_fake_vk
-from tests.soak.services import redis_answering, redis_server
+from tests.redis_server import RedisServer
 
 HEADLINE = "В Строгине зальют каток у пруда"
 VK_KEY = "vk-admin-key"  # an administrator's user key: it may read the wall
@@ -150,40 +150,37 @@ def test_a_worker_killed_with_the_queue_in_redis_leaves_its_job_to_the_next(tmp_
         queue.close()
 
 
-def test_a_worker_waits_out_an_outage_of_the_queues_redis_and_goes_on(tmp_path: Path):
+def test_a_worker_waits_out_an_outage_of_the_queues_redis_and_goes_on(
+    tmp_path: Path, redis_server: RedisServer
+):
     """Redis goes away while the worker posts: RQ's worker cannot record the job's end and
     quits; `vestnik worker` waits for Redis and goes on, so the queue's outage needs nobody to
     restart the worker, and what is published afterwards goes out."""
-    redis_dir = tmp_path / "redis"
-    redis_dir.mkdir()
-    server, port = redis_server("queue", redis_dir, durable=False)
-    server.start()
-    settings = {"VESTNIK_TASKS_REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    settings = {"VESTNIK_TASKS_REDIS_URL": redis_server.url}
     log = tmp_path / "worker.log"
-    try:
-        wait_for(lambda: redis_answering(port), "the queue's Redis to start")
-        run(tmp_path, "migrate", "-v", "0")
-        with FakeBotApi() as api, open(log, "wb") as out:
-            settings["TELEGRAM_API_URL"] = api.url
-            worker = subprocess.Popen(
-                command("worker"), env=environment(tmp_path, **settings),
-                stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            try:
-                hold = api.hold_next_answer()
-                shell(tmp_path, prepare("telegram", "@strogino", DEFAULT_TOKEN), **settings)
-                wait_for(hold.reached.is_set, "the worker to post", log.read_text)
-                server.kill()
-                hold.release()
-                wait_for(lambda: "обработчик ждёт" in log.read_text(), "the worker to wait")
-                server.start()
-                wait_for(lambda: "снова отвечает" in log.read_text(), "the worker to go on")
-                assert worker.poll() is None
-                shell(tmp_path, PUBLISH_ANOTHER, **settings)
-                posted = lambda: len(api.messages_in("@strogino")) == 2  # noqa: E731
-                wait_for(posted, "the second post", log.read_text)
-            finally:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=60)
-    finally:
-        server.stop()
+    run(tmp_path, "migrate", "-v", "0")
+    with FakeBotApi() as api, open(log, "wb") as out:
+        settings["TELEGRAM_API_URL"] = api.url
+        worker = subprocess.Popen(
+            command("worker"), env=environment(tmp_path, **settings),
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            queue = redis_server.client()
+            wait_for(lambda: queue.smembers("rq:workers"), "the worker to start", log.read_text)
+            queue.close()
+            hold = api.hold_next_answer()
+            shell(tmp_path, prepare("telegram", "@strogino", DEFAULT_TOKEN), **settings)
+            wait_for(hold.reached.is_set, "the worker to post", log.read_text)
+            redis_server.stop()
+            hold.release()
+            wait_for(lambda: "обработчик ждёт" in log.read_text(), "the worker to wait")
+            redis_server.start()
+            wait_for(lambda: "снова отвечает" in log.read_text(), "the worker to go on")
+            assert worker.poll() is None
+            shell(tmp_path, PUBLISH_ANOTHER, **settings)
+            posted = lambda: len(api.messages_in("@strogino")) == 2  # noqa: E731
+            wait_for(posted, "the second post", log.read_text)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)

@@ -159,21 +159,6 @@ class Service:
         return sorted(int(pid) for pid in found)
 
 
-def redis_server(name: str, directory: Path, *, durable: bool) -> tuple[Service, int]:
-    """A Redis of its own; ``durable``: every write in its append-only file before the answer
-    (a queue that must survive a kill, as docs/deploy asks of the queue's Redis)."""
-    port = free_port()
-    persistence = ["--appendonly", "yes", "--appendfsync", "always"] if durable else []
-    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-               "--dir", str(directory), "--appendonly", "no", *persistence]  # fmt: skip
-    service = Service(name, command, directory / f"{name}.log")
-    return service, port
-
-
-def redis_answering(port: int) -> bool:
-    return answers(["redis-cli", "-h", "127.0.0.1", "-p", str(port), "ping"])
-
-
 def nginx_config(listen: int, upstreams: list[int], logs: Path) -> str:
     """docs/deploy/nginx.conf as it is, but for loopback: plain HTTP on ``listen`` (no
     certificate), the upstream's servers replaced by ``upstreams``, logs in ``logs``."""

@@ -30,6 +30,7 @@ from cryptography.fernet import Fernet
 from tests.commands import environment, free_port, run, shell
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from tests.media_storage.conftest import PUBLIC_READ
+from tests.redis_server import RedisServer
 
 from .load import Journal, client_for, publish_articles, read_pages, site_links, subscribe_readers
 from .services import (
@@ -37,8 +38,6 @@ from .services import (
     Service,
     moto_server,
     nginx,
-    redis_answering,
-    redis_server,
     rss_kib,
     vestnik,
     wait_for,
@@ -85,10 +84,8 @@ class Layout:
     """Everything the soak started, and where."""
 
     pg: PostgresPair
-    cache: Service
-    cache_port: int
-    queue: Service
-    queue_port: int
+    cache: RedisServer
+    queue: RedisServer
     apps: list[Service]
     app_ports: list[int]
     worker: Service
@@ -117,11 +114,6 @@ class Layout:
         return ""
 
 
-def start_redis(service: Service, port: int) -> None:
-    service.start()
-    wait_for(f"Redis on {port}", lambda: redis_answering(port), service.log)
-
-
 @pytest.fixture
 def layout(tmp_path: Path) -> Iterator[Layout]:
     with ExitStack() as stack:
@@ -130,11 +122,12 @@ def layout(tmp_path: Path) -> Iterator[Layout]:
         pg.create()
         pg.primary.sql("CREATE DATABASE vestnik")
 
-        cache, cache_port = redis_server("cache", tmp_path, durable=False)
-        queue, queue_port = redis_server("queue", tmp_path, durable=True)
-        for service, port in ((cache, cache_port), (queue, queue_port)):
-            stack.callback(service.stop)
-            start_redis(service, port)
+        cache = RedisServer(tmp_path, free_port())
+        queue = RedisServer(tmp_path / "queue", free_port(), durable=True)
+        queue.directory.mkdir()
+        for server in (cache, queue):
+            stack.callback(server.stop)
+            server.start()
 
         s3, s3_port = moto_server(tmp_path)
         stack.callback(s3.stop)
@@ -156,8 +149,8 @@ def layout(tmp_path: Path) -> Iterator[Layout]:
         settings = {
             "DATABASE_URL": pg.primary.url("vestnik"),
             "DATABASE_REPLICA_URLS": pg.standby.url("vestnik"),
-            "VESTNIK_PAGE_CACHE_URL": f"redis://127.0.0.1:{cache_port}/0",
-            "VESTNIK_TASKS_REDIS_URL": f"redis://127.0.0.1:{queue_port}/0",
+            "VESTNIK_PAGE_CACHE_URL": cache.url,
+            "VESTNIK_TASKS_REDIS_URL": queue.url,
             "MEDIA_STORAGE_URL": (
                 f"s3+http://vestnik:secret@127.0.0.1:{s3_port}/{BUCKET}"
                 f"?region=ru-central1&public_url={endpoint}/{BUCKET}/"
@@ -197,7 +190,7 @@ def layout(tmp_path: Path) -> Iterator[Layout]:
             wait_for(app.name, lambda port=port: home_answers(f"http://127.0.0.1:{port}"), app.log)
         wait_for("nginx", lambda: home_answers(f"http://127.0.0.1:{nginx_port}"), balancer.log)
         yield Layout(
-            pg, cache, cache_port, queue, queue_port, apps, app_ports, worker, nginx_port,
+            pg, cache, queue, apps, app_ports, worker, nginx_port,
             telegram, int(outlet_id), password,
         )  # fmt: skip
 
@@ -250,12 +243,12 @@ def test_two_app_servers_ride_out_their_backends_failing_in_turn(layout: Layout)
         memory.append((time.monotonic() - began, app_memory(layout)))
 
         def kill_redis() -> None:
-            layout.cache.kill()
-            layout.queue.kill()
+            layout.cache.stop()
+            layout.queue.stop()
 
         def revive_redis() -> None:
-            start_redis(layout.cache, layout.cache_port)
-            start_redis(layout.queue, layout.queue_port)
+            layout.cache.start()
+            layout.queue.start()
 
         outages = [
             ("Redis", kill_redis, revive_redis),
