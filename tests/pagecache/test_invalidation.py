@@ -294,3 +294,25 @@ def test_computed_read_also_refreshes_the_page(reader, network, django_capture_o
         ComputedRelated.objects.filter(article_id=article.pk, position=0).delete()
         store_related(article.pk)
     assert reader.assert_fresh({(host, path)})[(host, path)] == "miss"
+
+
+def test_a_database_lost_between_the_commit_and_the_purge_purges_every_page(
+    reader, article, django_capture_on_commit_callbacks
+):
+    """Which pages show the article cannot be read then: rather than leave a stale page for
+    the cache's lifetime, every page goes; the editor's request does not fail."""
+    from django.db import OperationalError, connection
+
+    pages = {("zvezdny.localhost", "/technopolis-2023/"), ("zelpanorama.localhost", "/")}
+    reader.warm(pages)
+    article.title = "Технополис: запуск второй очереди"
+
+    def lost_after_commit(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.save_revision().publish()
+    with connection.execute_wrapper(lost_after_commit):
+        for callback in callbacks:
+            callback()
+    assert set(reader.assert_fresh(pages).values()) == {"miss"}

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from django.utils.encoding import iri_to_uri
@@ -122,12 +122,27 @@ def schedule(
     batch.addresses |= addresses
     batch.everything |= everything
     # Several callbacks per transaction are fine: the first one empties the batch.
-    transaction.on_commit(partial(flush, batch), robust=True)
+    transaction.on_commit(partial(flush_or_purge_all, batch))
 
 
 # Sent after each purge with ``pages`` (how many addresses) or ``everything=True``; the
 # operations' metrics count them.
 pages_purged = Signal()
+
+
+def flush_or_purge_all(batch: PendingPurge) -> None:
+    """``flush``, never failing the request whose transaction committed. If the database went
+    away between the commit and the purge, which pages show the change cannot be read: every
+    page goes instead, or a stale page would outlive the outage."""
+    try:
+        try:
+            flush(batch)
+        except DatabaseError as error:
+            logger.warning("Purge after commit: no database, every page goes (%s)", error)
+            get_store().purge_all()
+            pages_purged.send(sender=None, pages=0, everything=True)
+    except Exception:
+        logger.exception("Purge after commit failed")
 
 
 def flush(batch: PendingPurge) -> None:
