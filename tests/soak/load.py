@@ -21,6 +21,7 @@ class Request:
     who: str  # reader, editor, subscriber, freshness
     what: str  # the path, or what the request was for
     started: float  # time.monotonic()
+    ended: float
     status: int  # 0: no answer (refused, reset, timed out)
     error: str = ""
     cache: str = ""  # X-Vestnik-Cache
@@ -31,7 +32,8 @@ class Journal:
     requests: list[Request] = field(default_factory=list)
     published: list[tuple[str, str]] = field(default_factory=list)  # (title, slug) saved
     subscribed: list[str] = field(default_factory=list)  # addresses answered «Проверьте почту»
-    stale: list[tuple[float, int, str]] = field(default_factory=list)  # (when, app port, title)
+    # (when the editor's save began, when the home was read, the app server's port, the title)
+    stale: list[tuple[float, float, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, request: Request) -> None:
@@ -47,12 +49,12 @@ def send(
     try:
         response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
     except httpx.HTTPError as error:
-        journal.add(Request(who, path, started, 0, type(error).__name__))
+        journal.add(Request(who, path, started, time.monotonic(), 0, type(error).__name__))
         return None
     failed = response.status_code >= 500 or response.status_code in (400, 403, 404)
     error = response.text[:300] if failed else ""
     cache = response.headers.get("X-Vestnik-Cache", "")
-    journal.add(Request(who, path, started, response.status_code, error, cache))
+    journal.add(Request(who, path, started, time.monotonic(), response.status_code, error, cache))
     return response
 
 
@@ -131,21 +133,23 @@ def publish_articles(
                 continue
             data = {**article_form_data(title, slug, lead="Лёд залили ночью."),
                     "csrfmiddlewaretoken": csrf_token(form)}  # fmt: skip
+            saving = time.monotonic()
             saved = send(client, journal, "editor", "POST", add_path, data=data)
             if saved is None or saved.status_code != 302:
                 continue
             with journal.lock:
                 journal.published.append((title, slug))
             for app in apps:
-                check_fresh(app, host, title, journal)
+                check_fresh(app, host, title, saving, journal)
 
 
-def check_fresh(app: str, host: str, title: str, journal: Journal) -> None:
+def check_fresh(app: str, host: str, title: str, saving: float, journal: Journal) -> None:
     with client_for(app, host) as client:
         home = send(client, journal, "freshness", "GET", "/")
     if home is not None and home.status_code == 200 and title not in home.text:
+        port = int(app.rsplit(":", 1)[1])
         with journal.lock:
-            journal.stale.append((time.monotonic(), int(app.rsplit(":", 1)[1]), title))
+            journal.stale.append((saving, time.monotonic(), port, title))
 
 
 def subscribe_readers(
