@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import redis
+import pytest
 
 from tests.commands import command, environment, read, run, shell, wait_for
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
@@ -18,7 +18,6 @@ from tests.redis_server import RedisServer
 HEADLINE = "В Строгине зальют каток у пруда"
 VK_KEY = "vk-admin-key"  # an administrator's user key: it may read the wall
 VK_GROUP = 1234
-QUEUE_URL = "redis://127.0.0.1:6379/11"  # a database of the local Redis no other test uses
 
 
 def prepare(network: str, target: str, token: str) -> str:
@@ -84,9 +83,16 @@ def delivery(var_dir: Path, page_id: int) -> tuple[Any, ...] | None:
     )
 
 
-def test_a_worker_killed_after_telegram_took_the_message_leaves_exactly_one(tmp_path: Path):
+@pytest.mark.parametrize("queue", ["database", "redis"])
+def test_a_worker_killed_after_telegram_took_the_message_leaves_exactly_one(
+    tmp_path: Path, queue: str, request: pytest.FixtureRequest
+):
+    """With the queue in Redis, RQ would keep the job the killed worker held as «started» until
+    its timeout, then fail it; the next `vestnik worker` queues it again at once."""
     with FakeBotApi() as api:
         settings = {"TELEGRAM_API_URL": api.url}
+        if queue == "redis":
+            settings["VESTNIK_TASKS_REDIS_URL"] = request.getfixturevalue("redis_server").url
         hold = api.hold_next_answer()  # Telegram keeps the message; its answer never leaves
         page_id = kill_the_worker_once(
             tmp_path,
@@ -123,31 +129,6 @@ def test_a_worker_killed_after_vk_took_the_post_leaves_exactly_one(tmp_path: Pat
         assert HEADLINE in post.message and not post.deleted
         assert [method for method, _ in vk.calls].count("wall.post") == 1  # found, not re-posted
         assert delivery(tmp_path, page_id) == ("sent", str(post.id))
-
-
-def test_a_worker_killed_with_the_queue_in_redis_leaves_its_job_to_the_next(tmp_path: Path):
-    """RQ keeps a job a killed worker held as «started» until its timeout, then fails it; the
-    next `vestnik worker` queues it again at once, and the post stays single."""
-    queue = redis.Redis.from_url(QUEUE_URL)
-    queue.flushdb()
-    try:
-        with FakeBotApi() as api:
-            settings = {"TELEGRAM_API_URL": api.url, "VESTNIK_TASKS_REDIS_URL": QUEUE_URL}
-            hold = api.hold_next_answer()
-            page_id = kill_the_worker_once(
-                tmp_path,
-                prepare("telegram", "@strogino", DEFAULT_TOKEN),
-                settings,
-                lambda: hold.reached.is_set() and len(api.messages_in("@strogino")) == 1,
-            )
-
-            run(tmp_path, "worker", "--batch", **settings)
-
-            [message] = api.messages_in("@strogino")
-            assert delivery(tmp_path, page_id) == ("sent", str(message.message_id))
-    finally:
-        queue.flushdb()
-        queue.close()
 
 
 def test_a_worker_waits_out_an_outage_of_the_queues_redis_and_goes_on(
