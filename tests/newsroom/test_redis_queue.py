@@ -18,6 +18,7 @@ import redis
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from rq import Queue
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
@@ -165,6 +166,24 @@ def test_failed_enrichment_waits_in_redis_until_its_retry_is_due(
     call_command("worker", batch=True, verbosity=0)
     assert scheduled.count == 0
     assert article.suggestions.filter(kind="region", name="Марфино").exists()
+
+
+@task(backend="enrichment", queue_name="enrichment")
+def schedule_a_second_job_now() -> None:
+    """A job that, as a late delivery does, queues work due at once while the batch runs."""
+    mark_second_job_done.using(run_after=timezone.now()).enqueue()
+
+
+@task(backend="enrichment", queue_name="enrichment")
+def mark_second_job_done() -> None:
+    with redis.Redis.from_url(REDIS_URL) as connection:
+        connection.set("second-job", "done")
+
+
+def test_a_batch_takes_the_jobs_that_fall_due_while_it_runs(network, redis_queue):
+    schedule_a_second_job_now.enqueue()
+    call_command("worker", batch=True, verbosity=0)
+    assert redis_queue.connection.get("second-job") == b"done"
 
 
 def test_publishing_with_redis_down_is_logged_in_one_line_and_never_fails(

@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 # Where the enrichment tasks lived before the newsroom app.
 MOVED_TASKS_MODULE = "vestnik.articles.tasks"
@@ -142,8 +142,14 @@ def run_rq_worker(*, batch: bool, verbosity: int) -> None:
                 worker.work(burst=batch, with_scheduler=True, logging_level=level)
             except RedisError:
                 pass  # RQ's own teardown met the outage too
+            if batch:
+                # RQ's burst moves due jobs in once, at its start; one that fell due during it (a
+                # late delivery takes a fresh slot, now) waits for another round.
+                if answers(connection) and any(due_now(queue) for queue in queues):
+                    continue
+                return
             # The worker returns when told to stop, or when Redis went away under it.
-            if batch or answers(connection):
+            if answers(connection):
                 return
             logger.error("Очередь Redis не отвечает; обработчик ждёт её и продолжит работу")
             restore(handlers)  # meanwhile a SIGTERM ends the process at once
@@ -165,6 +171,10 @@ def answers(connection: Redis) -> bool:
     except RedisError:
         return False
     return True
+
+
+def due_now(queue: Queue) -> bool:
+    return bool(ScheduledJobRegistry(queue=queue).get_jobs_to_schedule(int(time.time())))
 
 
 def requeue_abandoned_jobs(queues: list[Queue]) -> None:
