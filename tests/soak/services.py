@@ -18,7 +18,10 @@ from tests.browser.demo_server import stop, vestnik_command
 from tests.commands import free_port
 
 WAIT_LIMIT = 120.0  # seconds: a safety net for a service that never comes up, never a pause
-PG_BIN = Path("/usr/lib/postgresql") / max(os.listdir("/etc/postgresql"), key=int) / "bin"
+# PostgreSQL's newest server binaries (Debian's layout); read when the soak runs, so that
+# collecting the tests on a machine without them does not fail.
+PG_ROOT = Path("/usr/lib/postgresql")
+PG_BIN = PG_ROOT / max((p.name for p in PG_ROOT.glob("*")), key=int, default="0") / "bin"
 DEPLOY_NGINX_CONF = Path(__file__).parents[2] / "docs" / "deploy" / "nginx.conf"
 
 
