@@ -11,6 +11,7 @@ from django.utils import timezone
 from rq import Queue
 
 from tests.commands import read, run, running, shell, wait_for
+from tests.distribution.test_worker_killed import HEADLINE, prepare
 from tests.fakes.telegram import DEFAULT_TOKEN, FakeBotApi
 from tests.redis_server import RedisServer
 from vestnik.articles.models import ArticlePage
@@ -19,27 +20,9 @@ from vestnik.newsroom.models import HeldTask
 
 from .test_redis_queue import MARFINO, publish, use_redis_queue
 
-HEADLINE = "В Строгине зальют каток у пруда"
-
 # `vestnik shell`: Strogino with a Telegram channel and one article published, whose post is
 # queued (and only it: the test waits for nothing else); prints the article's id.
-PUBLISH_TO_TELEGRAM = f"""
-from vestnik.articles.models import ArticlePage
-from vestnik.distribution.models import Channel
-from vestnik.newsroom.signals import enrichment_held
-from vestnik.outlets.factories import create_outlet
-from vestnik.regions.models import Region
-outlet = create_outlet(slug='strogino', name='Строгино', region=Region.objects.lookup('Строгино'),
-                       hostname='strogino.localhost')
-channel = Channel(outlet=outlet, network='telegram', name='Строгино', target='@strogino')
-channel.set_token('{DEFAULT_TOKEN}')
-channel.save()
-article = ArticlePage(title='{HEADLINE}', slug='katok', lead='С декабря.')
-outlet.add_child(instance=article)
-with enrichment_held():
-    article.save_revision().publish()
-print(article.pk)
-"""
+PUBLISH_TO_TELEGRAM = prepare("telegram", "@strogino", DEFAULT_TOKEN)
 
 
 def held_rows(database: Path) -> int:
